@@ -1,0 +1,3 @@
+import { bulkIndexes } from './001_catalog.js';
+
+export const up = Object.values(bulkIndexes);

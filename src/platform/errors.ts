@@ -1,0 +1,93 @@
+// One registry of stable error codes, mapped to HTTP status in one place.
+// docs/errors.md must list every code (checked by errors.test.ts).
+
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, description: 'The request does not match the route schema.' },
+  AUTH_REQUIRED: { status: 401, description: 'No bearer token, or an unknown or revoked one.' },
+  AUTH_FORBIDDEN: { status: 403, description: "The token's role may not use this route." },
+  NOT_FOUND: { status: 404, description: 'No route matches the request.' },
+  CONFLICT: { status: 409, description: 'The change conflicts with the current state.' },
+  PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the route accepts.' },
+  INTERNAL: { status: 500, description: 'An unexpected failure; the response carries the request id to quote.' },
+  DB_LOCKED: {
+    status: 503,
+    description: 'The embedded database is held by another process (only one process may open it).',
+  },
+  SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency (database, cache) is not reachable.' },
+
+  CATALOG_CATEGORY_NOT_FOUND: { status: 404, description: 'No category with that id, slug or path.' },
+  CATALOG_CATEGORY_SLUG_TAKEN: { status: 409, description: 'Another category already uses that slug.' },
+  CATALOG_CATEGORY_CYCLE: { status: 409, description: 'A category cannot be moved under itself or its descendant.' },
+  CATALOG_CATEGORY_NOT_EMPTY: {
+    status: 409,
+    description: 'The category (or a descendant) still has products or children; reassign them first.',
+  },
+  CATALOG_ATTRIBUTE_NOT_FOUND: { status: 404, description: 'No attribute with that id or code.' },
+  CATALOG_ATTRIBUTE_CODE_TAKEN: { status: 409, description: 'Another attribute already uses that code.' },
+  CATALOG_ATTRIBUTE_IN_USE: { status: 409, description: 'The attribute is used by a matrix; remove it there first.' },
+  CATALOG_ATTRIBUTE_DEFINITION_INVALID: {
+    status: 422,
+    description: 'The attribute definition is inconsistent (options on a non-enum type, min > max, bad pattern…).',
+  },
+  CATALOG_ATTRIBUTE_INVALID: {
+    status: 422,
+    description: "A product's attribute value breaks its type or validation rule; `field` names it.",
+  },
+  CATALOG_ATTRIBUTE_REQUIRED: { status: 422, description: 'A required attribute of the effective matrix is missing.' },
+  CATALOG_ATTRIBUTE_NOT_IN_MATRIX: {
+    status: 422,
+    description: "The attribute is not in the effective matrix of the product's categories.",
+  },
+  CATALOG_ATTRIBUTE_GROUP_NOT_FOUND: { status: 404, description: 'No attribute display group with that id.' },
+  CATALOG_PRODUCT_NOT_FOUND: { status: 404, description: 'No product with that id, SKU or slug.' },
+  CATALOG_PRODUCT_SKU_TAKEN: { status: 409, description: 'Another product already uses that SKU.' },
+  CATALOG_PRODUCT_SLUG_TAKEN: { status: 409, description: 'Another product already uses that slug.' },
+  CATALOG_PRODUCT_INVALID: { status: 422, description: 'A product field is invalid; `field` names it.' },
+  CATALOG_PRODUCT_STATUS_TRANSITION: {
+    status: 409,
+    description: 'The status change is not allowed (draft → moderation → published → archived).',
+  },
+  CATALOG_VARIANT_CONFLICT: {
+    status: 409,
+    description: 'Another product of the variant group has the same variant-axis values.',
+  },
+  CATALOG_BRAND_NOT_FOUND: { status: 404, description: 'No brand with that id or slug.' },
+  CATALOG_TAG_NOT_FOUND: { status: 404, description: 'No tag with that slug.' },
+  OFFER_NOT_FOUND: { status: 404, description: 'No offer with that id.' },
+  OFFER_INVALID: { status: 422, description: 'An offer field is invalid (price, currency, stock); `field` names it.' },
+  OFFER_DUPLICATE: { status: 409, description: 'The product already has an offer from that source.' },
+  IMPORT_LINE_INVALID: { status: 422, description: 'A line of a bulk file is not valid JSON or not a valid product.' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A failure with a stable code. `field` names the offending input where there is one. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_CODES[code].status;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; field?: string; details?: unknown } {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field !== undefined ? { field: this.field } : {}),
+      ...(this.details !== undefined ? { details: this.details } : {}),
+    };
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** Expected business failures are values (Vendure's rule); services return Result where callers branch on it. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(error: AppError): Result<T> => ({ ok: false, error });

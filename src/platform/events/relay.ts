@@ -1,0 +1,87 @@
+// Moves committed outbox rows to subscribers, in id order (so per-key order holds), at least once.
+// The embedded default delivers to in-process handlers; a Kafka sink plugs into the same loop.
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import type { EventMap, EventName } from './event-map.js';
+
+export interface OutboxEvent<E extends EventName = EventName> {
+  id: number;
+  topic: E;
+  key: string;
+  payload: EventMap[E];
+  headers: Record<string, string>;
+}
+
+export type Handler<E extends EventName> = (event: OutboxEvent<E>) => Promise<void> | void;
+
+export class EventBus {
+  private handlers = new Map<string, Handler<EventName>[]>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger,
+    private readonly batchSize = 500,
+  ) {}
+
+  subscribe<E extends EventName>(topic: E, handler: Handler<E>): void {
+    const list = this.handlers.get(topic) ?? [];
+    list.push(handler as unknown as Handler<EventName>);
+    this.handlers.set(topic, list);
+  }
+
+  /**
+   * Delivers every pending event; returns how many were delivered. Rows are marked only after
+   * their handlers ran (at least once), and no transaction is held while handlers run, so a
+   * handler may itself use the database (PGlite has a single session).
+   */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await sql<OutboxEvent>`
+        select id, topic, key, payload, headers from outbox
+        where published_at is null order by id limit ${this.batchSize}`.execute(this.db.kysely);
+      for (const ev of rows.rows) {
+        for (const h of this.handlers.get(ev.topic) ?? []) {
+          try {
+            await h(ev);
+          } catch (err) {
+            // a failing in-process subscriber must not block the others; it is logged with the event
+            this.log.error({ err, event_id: ev.headers?.event_id, topic: ev.topic }, 'event handler failed');
+          }
+        }
+      }
+      if (rows.rows.length) {
+        await this.db.kysely
+          .updateTable('outbox')
+          .set({ published_at: new Date() })
+          .where('id', 'in', rows.rows.map((r) => r.id))
+          .execute();
+      }
+      total += rows.rows.length;
+      if (rows.rows.length < this.batchSize) return total;
+    }
+  }
+
+  start(intervalMs = 250): void {
+    this.stopped = false;
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch((err) => this.log.warn({ err }, 'outbox relay pass failed; retrying'));
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
+    };
+    this.timer = setTimeout(tick, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}
