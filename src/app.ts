@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PlatformDeps } from './platform/context.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
+import { installValidators } from './platform/http/validation.js';
 import { healthRoutes } from './platform/http/health.js';
 import { ErrorBody } from './platform/http/schemas.js';
 import { createServices, type Services } from './services.js';
@@ -22,8 +23,7 @@ export async function buildApp(deps: PlatformDeps): Promise<BuiltApp> {
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
     requestIdHeader: false,
     bodyLimit: 10 * 1024 * 1024,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -34,6 +34,7 @@ export async function buildApp(deps: PlatformDeps): Promise<BuiltApp> {
       .observe(reply.elapsedTime / 1000);
   });
 
+  installValidators(app);
   installErrorHandler(app);
   app.addSchema(ErrorBody);
   await app.register(swagger, {

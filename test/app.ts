@@ -1,5 +1,5 @@
 // Builds a full app on a suite database, with an admin token, for inject()-driven tests.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/app.js';
 import { memoryCache } from '../src/platform/cache/memory.js';
@@ -18,7 +18,7 @@ export interface TestApp {
   testDb: TestDatabase;
   adminToken: string;
   /** inject() with the admin bearer token */
-  admin(method: string, url: string, payload?: unknown): ReturnType<FastifyInstance['inject']>;
+  admin(method: string, url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

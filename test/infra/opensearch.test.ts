@@ -19,7 +19,7 @@ describe('OpenSearch node from Maven Central', { skip }, () => {
   it('stems Russian so "смартфоны" finds "смартфон", and aggregates terms', async () => {
     await client.indices.create({
       index,
-      body: {
+      body: <never>{
         settings: { number_of_shards: 1, number_of_replicas: 0 },
         mappings: { properties: { name: { type: 'text', analyzer: 'russian' }, brand: { type: 'keyword' } } },
       },
@@ -33,13 +33,13 @@ describe('OpenSearch node from Maven Central', { skip }, () => {
         { name: 'Чехол для смартфона', brand: 'Xiaomi' },
         { index: { _index: index, _id: '3' } },
         { name: 'Холодильник Bosch', brand: 'Bosch' },
-      ],
+      ] as never,
     });
     const res = await client.search({
       index,
-      body: { query: { match: { name: 'смартфоны' } }, aggs: { brands: { terms: { field: 'brand' } } } },
+      body: <never>{ query: { match: { name: 'смартфоны' } }, aggs: { brands: { terms: { field: 'brand' } } } },
     });
-    const ids = res.body.hits.hits.map((h: { _id: string }) => h._id).sort();
+    const ids = res.body.hits.hits.map((h) => h._id).sort();
     assert.deepEqual(ids, ['1', '2']);
     const buckets = (res.body.aggregations!.brands as { buckets: { key: string }[] }).buckets.map((b) => b.key).sort();
     assert.deepEqual(buckets, ['Samsung', 'Xiaomi']);

@@ -146,7 +146,7 @@ export interface OutboxTable {
   id: Generated<number>;
   topic: string;
   key: string;
-  payload: JSONColumnType<unknown, string, string>;
+  payload: ColumnType<unknown, string, string>;
   headers: JSONColumnType<Record<string, string>, string | undefined, string>;
   created_at: Timestamp;
   published_at: Date | null;
@@ -154,7 +154,7 @@ export interface OutboxTable {
 
 export interface SettingsTable {
   key: string;
-  value: JSONColumnType<unknown, string, string>;
+  value: ColumnType<unknown, string, string>;
 }
 
 export interface DB {
