@@ -6,6 +6,8 @@ export interface AttributeOption {
   code: string;
   value: string;
   value_en: string | null;
+  /** display order among the attribute's options (the list is already sorted by it) */
+  position?: number;
 }
 
 export interface AttributeDefinition {

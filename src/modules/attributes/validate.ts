@@ -14,6 +14,10 @@ export interface ValidationOutcome {
   problems: AttributeProblem[];
 }
 
+// 1C and spreadsheets send booleans as words or digits
+const TRUE = new Set(['true', 'да', 'yes', '1']);
+const FALSE = new Set(['false', 'нет', 'no', '0']);
+
 type Check = (raw: unknown, field: string, problems: AttributeProblem[]) => AttributeValue | undefined;
 
 const invalid = (problems: AttributeProblem[], field: string, message: string) => {
@@ -56,8 +60,9 @@ function compileCheck(e: MatrixEntry): Check {
     case 'boolean':
       return (raw, field, p) => {
         if (typeof raw === 'boolean') return raw;
-        if (raw === 'true' || raw === 'да' || raw === 'Да') return true;
-        if (raw === 'false' || raw === 'нет' || raw === 'Нет') return false;
+        const s = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim().toLowerCase() : '';
+        if (TRUE.has(s)) return true;
+        if (FALSE.has(s)) return false;
         return invalid(p, field, 'must be true or false');
       };
     case 'enum':
