@@ -66,6 +66,10 @@ export const ERROR_CODES = {
   OFFER_INVALID: { status: 422, description: 'An offer field is invalid (price, currency, stock); `field` names it.' },
   OFFER_DUPLICATE: { status: 409, description: 'The product already has an offer from that source.' },
   IMPORT_LINE_INVALID: { status: 422, description: 'A line of a bulk file is not valid JSON or not a valid product.' },
+  IMPORT_SKU_DUPLICATE: {
+    status: 422,
+    description: 'The SKU already appeared on an earlier line of the same bulk file; the later line is rejected.',
+  },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
