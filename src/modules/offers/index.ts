@@ -1,0 +1,5 @@
+// Public API of the offers module: other modules import only this file.
+export { createOffersService, type OffersService, type OffersModuleDeps } from './service.js';
+export { offersRoutes } from './routes.js';
+export type { Offer, OfferCreateInput, OfferPatchInput, StockInput } from './schemas.js';
+export { OFFER_CHANGED } from './events.js';

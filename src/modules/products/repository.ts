@@ -1,0 +1,266 @@
+// All SQL of the products module. Reads that feed one response are single statements with
+// correlated subqueries (brand, categories, tags, variants), so a card or admin read is one round trip.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { AttributeValue, DB, ProductStatus } from '../../platform/db/schema.js';
+import type { AdminListQuery, ListingSort } from './schemas.js';
+
+export type Executor = Kysely<DB>;
+
+export interface ProductRow {
+  id: number;
+  sku: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  status: ProductStatus;
+  primary_category_id: number;
+  category_tree_ids: number[];
+  attributes: Record<string, AttributeValue>;
+  images: { url: string; alt?: string }[];
+  variant_group: string | null;
+  best_offer_id: number | null;
+  best_price: number | null;
+  best_old_price: number | null;
+  best_currency: string | null;
+  in_stock: boolean;
+  created_at: Date;
+  updated_at: Date;
+  brand: { id: number; slug: string; name: string } | null;
+  category_ids: number[];
+  tags: { slug: string; name: string }[];
+}
+
+export interface WritableProduct {
+  sku: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  brand_id: number | null;
+  status: ProductStatus;
+  primary_category_id: number;
+  category_tree_ids: number[];
+  attributes: Record<string, AttributeValue>;
+  images: { url: string; alt?: string }[];
+  variant_group: string | null;
+}
+
+/** Count cap of listings: an exact count over a 1M-row subtree costs more than the page itself. */
+export const COUNT_CAP = 10_000;
+
+const brandJson = sql`case when b.id is null then null else json_build_object('id', b.id, 'slug', b.slug, 'name', b.name) end`;
+const categoryIds = sql`array(select pc.category_id from product_categories pc
+    where pc.product_id = p.id order by pc.is_primary desc, pc.category_id)`;
+const tagsJson = sql`coalesce((select json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.name)
+    from taggings g join tags t on t.id = g.tag_id
+    where g.entity_type = 'product' and g.entity_id = p.id), '[]'::json)`;
+
+/** An id (digits) matches by id first, then by SKU; anything else is a SKU. */
+function refCondition(ref: string | number): { where: RawBuilder<unknown>; order: RawBuilder<unknown> } {
+  const s = String(ref);
+  if (/^\d{1,15}$/.test(s)) {
+    return { where: sql`(p.id = ${Number(s)} or p.sku = ${s})`, order: sql`(p.id = ${Number(s)}) desc` };
+  }
+  return { where: sql`p.sku = ${s}`, order: sql`1` };
+}
+
+export async function findProduct(ex: Executor, ref: string | number): Promise<ProductRow | undefined> {
+  const { where, order } = refCondition(ref);
+  const r = await sql<ProductRow>`
+    select p.id, p.sku, p.slug, p.name, p.description, p.status, p.primary_category_id, p.category_tree_ids,
+      p.attributes, p.images, p.variant_group, p.best_offer_id, p.best_price, p.best_old_price, p.best_currency,
+      p.in_stock, p.created_at, p.updated_at,
+      ${brandJson} as brand, ${categoryIds} as category_ids, ${tagsJson} as tags
+    from products p left join brands b on b.id = p.brand_id
+    where ${where} order by ${order} limit 1`.execute(ex);
+  return r.rows[0];
+}
+
+/** id, SKU and status only: what other modules need to refer to a product. */
+export async function findProductRef(ex: Executor, ref: string | number) {
+  const { where, order } = refCondition(ref);
+  const r = await sql<{ id: number; sku: string; status: ProductStatus }>`
+    select p.id, p.sku, p.status from products p where ${where} order by ${order} limit 1`.execute(ex);
+  return r.rows[0];
+}
+
+function toColumns(v: Partial<WritableProduct>) {
+  const { attributes, images, ...rest } = v;
+  return {
+    ...rest,
+    ...(attributes !== undefined ? { attributes: JSON.stringify(attributes) } : {}),
+    ...(images !== undefined ? { images: JSON.stringify(images) } : {}),
+  };
+}
+
+export async function insertProduct(ex: Executor, v: WritableProduct): Promise<number> {
+  const row = await ex
+    .insertInto('products')
+    .values(toColumns(v) as WritableProduct & { attributes: string; images: string })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateProduct(ex: Executor, id: number, v: Partial<WritableProduct>): Promise<void> {
+  await ex
+    .updateTable('products')
+    .set({ ...(toColumns(v) as Record<string, unknown>), updated_at: sql`now()` } as never)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Compare-and-set; false when the product no longer has status `from`. */
+export async function setStatus(ex: Executor, id: number, from: ProductStatus, to: ProductStatus): Promise<boolean> {
+  const r = await ex
+    .updateTable('products')
+    .set({ status: to, updated_at: sql`now()` as never })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteProduct(ex: Executor, id: number): Promise<void> {
+  // product_categories and offers go by ON DELETE CASCADE; taggings are polymorphic (no FK)
+  await ex.deleteFrom('taggings').where('entity_type', '=', 'product').where('entity_id', '=', id).execute();
+  await ex.deleteFrom('products').where('id', '=', id).execute();
+}
+
+export async function replaceCategories(ex: Executor, productId: number, ids: number[], primaryId: number): Promise<void> {
+  await ex.deleteFrom('product_categories').where('product_id', '=', productId).execute();
+  await ex
+    .insertInto('product_categories')
+    .values(ids.map((category_id) => ({ product_id: productId, category_id, is_primary: category_id === primaryId })))
+    .execute();
+}
+
+/** Serializes writers of one variant group, so two concurrent requests cannot both pass the conflict check. */
+export async function lockVariantGroup(ex: Executor, group: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`variant_group:${group}`}, 0))`.execute(ex);
+}
+
+export async function variantSiblings(ex: Executor, group: string, exceptId: number | null) {
+  let q = ex.selectFrom('products').select(['id', 'sku', 'attributes']).where('variant_group', '=', group);
+  if (exceptId !== null) q = q.where('id', '<>', exceptId);
+  return q.orderBy('id').execute();
+}
+
+// --- admin list ---
+
+const ADMIN_SORT: Record<NonNullable<AdminListQuery['sort']>, string> = {
+  id: 'p.id',
+  name: 'p.name',
+  price: 'p.best_price',
+  updated_at: 'p.updated_at',
+};
+
+export async function listProducts(ex: Executor, q: AdminListQuery) {
+  let base = ex.selectFrom('products as p').leftJoin('brands as b', 'b.id', 'p.brand_id');
+  if (q.status) base = base.where('p.status', '=', q.status);
+  if (q.category_id) base = base.where(sql<boolean>`p.category_tree_ids @> array[${q.category_id}]::integer[]`);
+  if (q.brand) base = /^\d{1,9}$/.test(q.brand) ? base.where('p.brand_id', '=', Number(q.brand)) : base.where('b.slug', '=', q.brand);
+  if (q.sku) base = base.where('p.sku', '=', q.sku);
+  if (q.q) {
+    const prefix = `${q.q.replace(/[\\%_]/g, '\\$&')}%`;
+    base = base.where((eb) => eb.or([eb('p.name', 'ilike', prefix), eb('p.sku', 'like', prefix)]));
+  }
+  const dir = q.order === 'desc' ? sql.raw('desc') : sql.raw('asc');
+  const col = sql.raw(ADMIN_SORT[q.sort ?? 'id']);
+  const [items, count] = await Promise.all([
+    base
+      .select([
+        'p.id', 'p.sku', 'p.slug', 'p.name', 'p.status', 'p.primary_category_id', 'p.best_offer_id', 'p.best_price',
+        'p.best_old_price', 'p.best_currency', 'p.in_stock', 'p.updated_at',
+        sql<ProductRow['brand']>`${brandJson}`.as('brand'),
+      ])
+      .orderBy(sql`${col} ${dir} nulls last`)
+      .orderBy(sql`p.id ${dir}`)
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    ex
+      .selectFrom(base.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('s'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items, count: Number(count.n) };
+}
+
+// --- storefront ---
+
+export interface CardRow extends ProductRow {
+  variants: { id: number; slug: string; name: string; attributes: Record<string, AttributeValue>; best_price: number | null; in_stock: boolean }[];
+}
+
+/** The published product with everything the card shows except offers, breadcrumbs and the matrix. */
+export async function findCard(ex: Executor, slug: string): Promise<CardRow | undefined> {
+  const r = await sql<CardRow>`
+    select p.id, p.sku, p.slug, p.name, p.description, p.status, p.primary_category_id, p.category_tree_ids,
+      p.attributes, p.images, p.variant_group, p.best_offer_id, p.best_price, p.best_old_price, p.best_currency,
+      p.in_stock, p.created_at, p.updated_at,
+      ${brandJson} as brand, ${categoryIds} as category_ids, ${tagsJson} as tags,
+      case when p.variant_group is null then '[]'::json else coalesce((
+        select json_agg(json_build_object('id', v.id, 'slug', v.slug, 'name', v.name, 'attributes', v.attributes,
+          'best_price', v.best_price, 'in_stock', v.in_stock) order by v.id)
+        from products v
+        where v.variant_group = p.variant_group and v.status = 'published'), '[]'::json) end as variants
+    from products p left join brands b on b.id = p.brand_id
+    where p.slug = ${slug} and p.status = 'published'`.execute(ex);
+  return r.rows[0];
+}
+
+/** One attribute filter: any of its alternatives matches (containment or a jsonpath predicate). */
+export type AttributeCondition = ({ contains: Record<string, AttributeValue> } | { path: string })[];
+
+const LISTING_ORDER: Record<ListingSort, RawBuilder<unknown>> = {
+  // asc matches products_price_idx (best_price, id) where status = 'published'
+  price_asc: sql`p.best_price asc nulls last, p.id asc`,
+  price_desc: sql`p.best_price desc nulls last, p.id desc`,
+  newest: sql`p.id desc`,
+  name: sql`p.name asc, p.id asc`,
+};
+
+export interface ListingRow {
+  id: number;
+  slug: string;
+  name: string;
+  brand: string | null;
+  image: { url: string; alt?: string } | null;
+  best_price: number | null;
+  best_old_price: number | null;
+  best_currency: string | null;
+  in_stock: boolean;
+}
+
+export async function listCategoryProducts(
+  ex: Executor,
+  p: { categoryId: number; conditions: AttributeCondition[]; sort: ListingSort; limit: number; offset: number },
+) {
+  const parts: RawBuilder<unknown>[] = [
+    sql`p.status = 'published'`,
+    sql`p.category_tree_ids @> array[${p.categoryId}]::integer[]`,
+  ];
+  for (const alts of p.conditions) {
+    const ors = alts.map((a) =>
+      // a range cannot use jsonb_path_ops (it indexes values, not order), and as an `@?` operator the
+      // planner would still scan the whole GIN for it; the function form is checked on the rows the
+      // equality conditions and the category already narrowed down
+      'contains' in a ? sql`p.attributes @> ${JSON.stringify(a.contains)}::jsonb` : sql`jsonb_path_exists(p.attributes, ${a.path}::jsonpath)`,
+    );
+    parts.push(sql`(${sql.join(ors, sql` or `)})`);
+  }
+  const where = sql.join(parts, sql` and `);
+  const [items, count] = await Promise.all([
+    sql<ListingRow>`
+      select p.id, p.slug, p.name, b.name as brand, p.images -> 0 as image,
+        p.best_price, p.best_old_price, p.best_currency, p.in_stock
+      from products p left join brands b on b.id = p.brand_id
+      where ${where}
+      order by ${LISTING_ORDER[p.sort]}
+      limit ${p.limit} offset ${p.offset}`.execute(ex),
+    sql<{ n: number }>`
+      select count(*) as n from (select 1 from products p where ${where} limit ${COUNT_CAP + 1}) s`.execute(ex),
+  ]);
+  return { items: items.rows, count: Number(count.rows[0]!.n) };
+}
+

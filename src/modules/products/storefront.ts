@@ -1,0 +1,89 @@
+// The storefront reads: the product card (a hot path: one product query, the offers query, and
+// cached matrix, breadcrumbs and groups) and the category listing with attribute filters.
+import type { PlatformDeps } from '../../platform/context.js';
+import type { AttributeValue } from '../../platform/db/schema.js';
+import { AppError } from '../../platform/errors.js';
+import { renderAttributes, variantAxes, type GroupInfo } from './card.js';
+import { buildConditions, filterParams } from './filters.js';
+import * as repo from './repository.js';
+import type { ProductsModuleDeps, ProductsService } from './service.js';
+
+export function createStorefront(
+  deps: PlatformDeps,
+  { categories, attributes }: ProductsModuleDeps,
+): Pick<ProductsService, 'card' | 'listCategory'> {
+  const db = deps.db.kysely;
+
+  let groups: { at: number; value: Promise<GroupInfo[]> } | null = null;
+  // display groups change rarely; a minute of staleness keeps them off the card's query budget
+  function attributeGroups(): Promise<GroupInfo[]> {
+    if (!groups || Date.now() - groups.at > 60_000) {
+      const value = attributes.groups.list();
+      groups = { at: Date.now(), value };
+      value.catch(() => (groups = null));
+    }
+    return groups.value;
+  }
+
+  return {
+    async card(slug, offersSource) {
+      const row = await repo.findCard(db, slug);
+      if (!row) throw new AppError('CATALOG_PRODUCT_NOT_FOUND', `No published product ${slug}.`);
+      const [matrix, breadcrumbs, offers, groupList] = await Promise.all([
+        attributes.productMatrix(row.primary_category_id, row.category_ids),
+        categories.breadcrumbs(row.primary_category_id),
+        offersSource.listForProduct(row.id),
+        attributeGroups(),
+      ]);
+      const axes = variantAxes(matrix);
+      const axisValues = (attrs: Record<string, AttributeValue>) =>
+        Object.fromEntries(
+          renderAttributes({ ...matrix, entries: axes }, attrs, [])
+            .flatMap((g) => g.attributes)
+            .map((a) => [a.code, { value: a.value, display: a.display }]),
+        );
+      return {
+        id: row.id, sku: row.sku, slug: row.slug, name: row.name, description: row.description, brand: row.brand,
+        breadcrumbs: breadcrumbs.map((b) => ({ id: b.id, name: b.name, slug: b.slug, path: b.path })),
+        attribute_groups: renderAttributes(matrix, row.attributes, groupList),
+        tags: row.tags,
+        images: row.images,
+        variants: {
+          axes: axes.map((e) => ({ code: e.attribute.code, name: e.attribute.name, unit: e.attribute.unit })),
+          // the group includes this product itself (marked current) so a selector can be drawn
+          items: row.variants.length > 1
+            ? row.variants.map((v) => ({
+                id: v.id, slug: v.slug, name: v.name, current: v.id === row.id, best_price: v.best_price,
+                in_stock: v.in_stock, axes: axisValues(v.attributes),
+              }))
+            : [],
+        },
+        price: row.best_price,
+        old_price: row.best_old_price,
+        currency: row.best_currency,
+        in_stock: row.in_stock,
+        offers: offers.map((o, i) => ({
+          id: o.id, source: o.source, ...(o.source === 'seller' ? { source_ref: o.source_ref } : {}),
+          price: o.price, old_price: o.old_price, currency: o.currency, stock: o.stock, stock_total: o.stock_total,
+          in_stock: o.stock_total > 0, best: i === 0,
+        })),
+      };
+    },
+
+    async listCategory(categoryId, req) {
+      // the category's matrix types the filters (cached); it also 404s an unknown category
+      const matrix = await attributes.effectiveMatrix(categoryId);
+      const conditions = buildConditions(filterParams(req.query), matrix);
+      const { items, count } = await repo.listCategoryProducts(db, {
+        categoryId, conditions, sort: req.sort, limit: req.limit, offset: req.offset,
+      });
+      return {
+        items,
+        total: Math.min(count, repo.COUNT_CAP),
+        total_capped: count > repo.COUNT_CAP,
+        limit: req.limit,
+        offset: req.offset,
+      };
+    },
+  };
+}
