@@ -16,6 +16,6 @@ export type {
   Product, ProductSummary, ProductCreateInput, ProductPatchInput, Brand, Tag, Card, CardOffer, Listing, ListingItem,
   ListingSort, AdminListQuery,
 } from './schemas.js';
-export { productSlug, slugify, transliterate } from './slug.js';
+export { productSlug, slugify } from './slug.js';
 export { canTransition, PRODUCT_STATUSES } from './status.js';
 export { PRODUCT_CHANGED } from './events.js';
