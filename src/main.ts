@@ -18,6 +18,10 @@ function config(): Config {
   return loadConfig();
 }
 
+// Set by commands; applied explicitly at the end because embedded PGlite (Emscripten) resets
+// process.exitCode when it shuts down.
+let exitCode = 0;
+
 const program = new Command('vitrina')
   .description('Vitrina commerce platform')
   .version('0.1.0')
@@ -86,7 +90,7 @@ importCmd
       }
       const { errors: _errors, ...summary } = report;
       console.log(JSON.stringify(summary));
-      if (report.failed > 0) process.exitCode = 1;
+      if (report.failed > 0) exitCode = 1;
     } finally {
       await platform.close();
     }
@@ -127,6 +131,7 @@ token
 
 try {
   await program.parseAsync(process.argv);
+  if (program.args[0] !== 'serve') process.exit(exitCode);
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(e.message);

@@ -54,7 +54,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(p.category_ids, [c.smartphones, c.accessories]);
       assert.deepEqual(p.attributes, { color: 'black', memory: 128, screen: 6.1, nfc: true, features: ['5g', 'wifi6'], material: 'стекло' });
       assert.deepEqual(p.brand && { slug: p.brand.slug, name: p.brand.name }, { slug: 'apple', name: 'Apple' });
-      assert.deepEqual(p.tags.map((x) => x.slug).sort(), ['hit-prodazh', 'novinka']);
+      assert.deepEqual(p.tags.map((x) => x.slug).sort(), ['khit-prodazh', 'novinka']);
       assert.equal(p.images.length, 2);
       const row = await db().selectFrom('products').select('category_tree_ids').where('id', '=', p.id).executeTakeFirstOrThrow();
       assert.deepEqual([...row.category_tree_ids].sort((a, b) => a - b), [c.electronics, c.phones, c.smartphones, c.accessories].sort((a, b) => a - b));
@@ -213,7 +213,7 @@ for (const { kind, skip } of await databaseKinds()) {
         card.variants.items.map((v) => [v.slug, v.current, v.axes.memory?.display]),
         [[a.slug, true, '128 ГБ'], [b.slug, false, '256 ГБ']],
       );
-      assert.deepEqual(card.tags, [{ slug: 'hit', name: 'Хит' }]);
+      assert.deepEqual(card.tags, [{ slug: 'khit', name: 'Хит' }]);
       assert.equal(card.brand?.name, 'Apple');
       await status(a.id, 'archived');
       assert.equal((await t.app.inject({ url: `/api/products/${a.slug}` })).statusCode, 404);
