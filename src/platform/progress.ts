@@ -11,10 +11,12 @@ export function progressBar(label: string, total: number, unit = 'rows'): Progre
     // no terminal: a line every ~5 s instead of a redrawn bar
     const started = Date.now();
     let last = 0;
+    let finished = false;
     return {
       update(done) {
         const now = Date.now();
-        if (now - last < 5000 && done < total) return;
+        if (finished || (now - last < 5000 && done < total)) return;
+        finished = done >= total;
         last = now;
         const rate = done / Math.max((now - started) / 1000, 0.001);
         const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
