@@ -2,4 +2,5 @@
 export { createOffersService, type OffersService, type OffersModuleDeps } from './service.js';
 export { offersRoutes } from './routes.js';
 export type { Offer, OfferCreateInput, OfferPatchInput, StockInput } from './schemas.js';
+export type { OfferData } from './types.js';
 export { OFFER_CHANGED } from './events.js';

@@ -1,4 +1,5 @@
 // All SQL of the offers module, including THE best-offer rule (docs/catalog.md, "Best offer").
+import type { OfferData } from './types.js';
 import { sql, type Kysely } from 'kysely';
 import type { DB, OfferSource } from '../../platform/db/schema.js';
 
@@ -12,29 +13,14 @@ export type Executor = Kysely<DB>;
 export const BEST_OFFER_ORDER = sql`(o.stock_total > 0) desc, o.price asc,
   case o.source when 'own' then 1 when 'seller' then 2 else 3 end asc, o.id asc`;
 
-export interface OfferRow {
+export interface OfferRow extends OfferData {
   id: number;
   product_id: number;
-  source: OfferSource;
-  source_ref: string;
-  price: number;
-  old_price: number | null;
-  currency: string;
-  stock: Record<string, number>;
-  stock_total: number;
   created_at: Date;
   updated_at: Date;
 }
 
-export interface WritableOffer {
-  source: OfferSource;
-  source_ref: string;
-  price: number;
-  old_price: number | null;
-  currency: string;
-  stock: Record<string, number>;
-  stock_total: number;
-}
+export type WritableOffer = OfferData;
 
 const COLUMNS = sql`o.id, o.product_id, o.source, o.source_ref, o.price, o.old_price, o.currency, o.stock,
   o.stock_total, o.created_at, o.updated_at`;

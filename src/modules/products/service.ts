@@ -1,7 +1,8 @@
 // Product rules: validation against categories and the attribute matrix, the status machine,
 // variant uniqueness, and the storefront card and listing. SQL lives in repository.ts.
+import type { OfferData } from '../offers/index.js';
 import type { PlatformDeps } from '../../platform/context.js';
-import type { AttributeValue, OfferSource, ProductStatus, Role } from '../../platform/db/schema.js';
+import type { AttributeValue, ProductStatus, Role } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { AttributesService } from '../attributes/index.js';
 import type { CategoriesService } from '../categories/index.js';
@@ -26,15 +27,8 @@ export interface WriteOptions {
 }
 
 /** What the card needs of an offer; offers come best-first (the best-offer rule's order). */
-export interface OfferForCard {
+export interface OfferForCard extends OfferData {
   id: number;
-  source: OfferSource;
-  source_ref: string;
-  price: number;
-  old_price: number | null;
-  currency: string;
-  stock: Record<string, number>;
-  stock_total: number;
 }
 
 /** The offers module, passed by the caller: products cannot depend on offers (offers depend on products). */
