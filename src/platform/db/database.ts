@@ -6,8 +6,8 @@ import type { DB } from './schema.js';
 
 export interface RawSession {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
-  /** Runs `COPY … FROM STDIN` with text-format data. */
-  copyFrom(copySql: string, data: string): Promise<void>;
+  /** Runs `COPY … FROM STDIN` with text-format data (a string, or UTF-8 bytes rendered by a bulk loader). */
+  copyFrom(copySql: string, data: string | Uint8Array): Promise<void>;
 }
 
 export interface Database {

@@ -21,7 +21,7 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
       return (await pglite.query(sql, params as unknown[])).rows as never[];
     },
     async copyFrom(copySql, data) {
-      await pglite.query(copySql.replace(/from\s+stdin/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+      await pglite.query(copySql.replace(/from\s+stdin/i, "FROM '/dev/blob'"), [], { blob: new Blob([data as BlobPart]) });
     },
   };
   return {
