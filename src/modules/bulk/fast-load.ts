@@ -13,12 +13,13 @@
 //   row (the per-row checks were ~40% of the COPY time in measurements);
 // - the tables are truncated (they are empty) in the load transactions, so COPY … FREEZE writes
 //   rows frozen and all-visible: no later VACUUM rewrites every page.
-// On PostgreSQL products stream through one session and their links, offers and taggings through
-// another, while Node renders the next chunk: three busy threads for two cores, as measured best.
+// On PostgreSQL a worker thread renders the rows (render-worker.ts) while the main thread feeds it
+// matrices and streams the previous chunk: products through one session, their links, offers and
+// taggings through another (measured: the single thread was the critical path before).
 // A failed load rolls back; the keys and indexes are put back either way.
+import { Worker } from 'node:worker_threads';
 import type { PlatformDeps } from '../../platform/context.js';
 import type { RawSession } from '../../platform/db/database.js';
-import { Worker } from 'node:worker_threads';
 import { compileMatrixValidator, type EffectiveMatrix } from '../attributes/index.js';
 import type { GeneratedCatalog, GenerateOptions } from './generator/index.js';
 import { groupByMatrix, PRODUCT_COLUMNS, Renderer, type Combo, type RenderCounts, type RenderedChunk } from './render.js';
