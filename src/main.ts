@@ -75,19 +75,20 @@ importCmd
   .action(async (file: string, opts: { errors?: string }) => {
     const platform = await openPlatform(config(), 'import products');
     try {
-      const { statSync } = await import('node:fs');
+      const { createWriteStream, statSync } = await import('node:fs');
       const bytes = statSync(file).size;
+      // every rejected line goes to --errors as it happens (the report keeps only the first 1,000)
+      const errorsOut = opts.errors ? createWriteStream(opts.errors) : null;
       const bar = progressBar('importing', bytes, 'bytes');
-      const report = await importProductsFile(platform, file, (p) => bar.update(p.bytes));
+      const report = await importProductsFile(platform, file, (p) => bar.update(p.bytes), {
+        ...(errorsOut ? { onError: (e) => errorsOut.write(JSON.stringify(e) + '\n') } : {}),
+      });
       bar.stop();
+      if (errorsOut) await new Promise((r) => errorsOut.end(r));
       for (const e of report.errors.slice(0, 50)) {
         console.error(`line ${e.line}${e.sku ? ` (${e.sku})` : ''}: ${e.code}${e.field ? ` ${e.field}` : ''}: ${e.message}`);
       }
-      if (report.errors.length > 50) console.error(`… and ${report.failed - 50} more rejected lines`);
-      if (opts.errors) {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(opts.errors, report.errors.map((e) => JSON.stringify(e)).join('\n') + '\n');
-      }
+      if (report.failed > 50) console.error(`… and ${report.failed - 50} more rejected lines`);
       const { errors: _errors, ...summary } = report;
       console.log(JSON.stringify(summary));
       if (report.failed > 0) exitCode = 1;

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -119,10 +119,13 @@ describe('vitrina on the embedded defaults', () => {
   it('imports an NDJSON file from the CLI, reporting the bad line by number', () => {
     const file = path.join(dir, 'bad.ndjson');
     writeFileSync(file, '{"sku": "X-1", "name": "Тест"\nnot json\n');
-    const r = cli(['import', 'products', file], env);
+    const errorsFile = path.join(dir, 'errors.ndjson');
+    const r = cli(['import', 'products', file, '--errors', errorsFile], env);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /line 1/);
     assert.match(r.stderr, /line 2/);
+    const rejected = readFileSync(errorsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(rejected.map((e) => [e.line, e.code]), [[1, 'IMPORT_LINE_INVALID'], [2, 'IMPORT_LINE_INVALID']]);
   });
 
   it('does not print a token or reseed on the second start', async () => {
