@@ -212,3 +212,18 @@ export async function runCli(svc, handlers, logFile) {
     process.exitCode = 1;
   }
 }
+
+/** `stop`: ends the process named in the pid file if it is ours, and forgets the pid either way. */
+export async function stopService(svc, pidFile, marker) {
+  const pid = readPid(pidFile);
+  if (!isOurProcess(pid, marker)) {
+    fs.rmSync(pidFile, { force: true });
+    log(svc, 'not running');
+    return 0;
+  }
+  log(svc, `stopping pid ${pid} ...`);
+  await stopPid(pid, marker);
+  fs.rmSync(pidFile, { force: true });
+  log(svc, 'stopped');
+  return 0;
+}

@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import {
   ROOT, VAR_DIR, assertPortsFree, rel, InfraError, ensureMavenArtifacts, isOurProcess, javaBin, log, pomProperty,
-  readPid, runCli, spawnDetached, stopPid, waitUntil,
+  readPid, runCli, spawnDetached, stopPid, waitUntil, stopService,
 } from './common.mjs';
 
 const SVC = 'kafka';
@@ -158,19 +158,7 @@ async function start() {
   return 0;
 }
 
-async function stop() {
-  const pid = readPid(PID_FILE);
-  if (!isOurProcess(pid, MAIN_CLASS)) {
-    fs.rmSync(PID_FILE, { force: true });
-    log(SVC, 'not running');
-    return 0;
-  }
-  log(SVC, `stopping pid ${pid} ...`);
-  await stopPid(pid, MAIN_CLASS);
-  fs.rmSync(PID_FILE, { force: true });
-  log(SVC, 'stopped');
-  return 0;
-}
+const stop = () => stopService(SVC, PID_FILE, MAIN_CLASS);
 
 async function status() {
   const pid = readPid(PID_FILE);
