@@ -26,7 +26,8 @@ if (!files.length) {
   process.exit(1);
 }
 
-const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
+const template = process.env.VITRINA_TEST_TEMPLATE || `vitrina_tpl_${process.pid}`;
+const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', VITRINA_TEST_TEMPLATE: template };
 const setup = spawnSync(process.execPath, ['--import', 'tsx', 'test/setup.ts'], { cwd: root, env, stdio: 'inherit' });
 if (setup.status !== 0) process.exit(setup.status ?? 1);
 
@@ -35,4 +36,6 @@ const run = spawnSync(
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...flags, ...files],
   { cwd: root, env, stdio: 'inherit' },
 );
+// the per-run template goes away with the run (a failure to drop it never fails the tests)
+spawnSync(process.execPath, ['--import', 'tsx', 'test/teardown.ts'], { cwd: root, env, stdio: 'inherit' });
 process.exit(run.status ?? 1);

@@ -7,6 +7,7 @@ import { progressBar } from './platform/progress.js';
 import { createToken } from './platform/http/auth.js';
 import { serve } from './server.js';
 import { catalogStats, importProductsFile, seedCatalog } from './modules/bulk/index.js';
+import { MODULE_COMMANDS } from './cli/commands.js';
 
 const intArg = (name: string) => (v: string) => {
   const n = Number(v.replace(/_/g, ''));
@@ -129,6 +130,8 @@ token
       await platform.close();
     }
   });
+
+for (const register of MODULE_COMMANDS) register(program, { config, setExitCode: (c) => (exitCode = c) });
 
 try {
   await program.parseAsync(process.argv);

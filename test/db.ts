@@ -44,7 +44,8 @@ export function postgresUnavailable(): Promise<string | null> {
   return pgAvailable;
 }
 
-export const TEMPLATE_NAME = 'vitrina_test_template';
+// One template per `npm test` run (scripts/test.mjs names it), so parallel runs never rebuild each other's.
+export const TEMPLATE_NAME = process.env.VITRINA_TEST_TEMPLATE || 'vitrina_test_template';
 
 /** (Re)creates the migrated template; scripts/test.mjs calls it once before the suites start. */
 export async function buildPostgresTemplate(): Promise<void> {

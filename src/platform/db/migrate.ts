@@ -2,11 +2,25 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import * as m001 from './migrations/001_catalog.js';
 import * as m002 from './migrations/002_bulk_indexes.js';
+import * as m003 from './migrations/003_integration.js';
+import * as m004 from './migrations/004_search.js';
+import * as m005 from './migrations/005_commerce.js';
+import * as m006 from './migrations/006_commerceml.js';
+import * as m007 from './migrations/007_ocstore.js';
+import * as m008 from './migrations/008_shop.js';
+import * as m009 from './migrations/009_storefront.js';
 
 // Listed here, not discovered from disk, so a bundled or compiled build cannot miss one.
 const MIGRATIONS: Record<string, { up: string[] }> = {
   '001_catalog': m001,
   '002_bulk_indexes': m002,
+  '003_integration': m003,
+  '004_search': m004,
+  '005_commerce': m005,
+  '006_commerceml': m006,
+  '007_ocstore': m007,
+  '008_shop': m008,
+  '009_storefront': m009,
 };
 
 const provider: MigrationProvider = {
@@ -29,7 +43,7 @@ export interface MigrateResult {
 }
 
 export async function migrate(db: Database): Promise<MigrateResult> {
-  const migrator = new Migrator({ db: db.kysely, provider });
+  const migrator = new Migrator({ db: db.kysely, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

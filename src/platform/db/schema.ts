@@ -1,5 +1,12 @@
 // Kysely table types; they mirror migrations/*.ts.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { CommerceTables } from './schema-commerce.js';
+import type { IntegrationTables } from './schema-integration.js';
+import type { SearchTables } from './schema-search.js';
+import type { CommerceMlTables } from './schema-commerceml.js';
+import type { OcstoreTables } from './schema-ocstore.js';
+import type { ShopTables } from './schema-shop.js';
+import type { StorefrontTables } from './schema-storefront.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -157,7 +164,14 @@ export interface SettingsTable {
   value: ColumnType<unknown, string, string>;
 }
 
-export interface DB {
+export interface DB
+  extends CommerceTables,
+    IntegrationTables,
+    SearchTables,
+    CommerceMlTables,
+    OcstoreTables,
+    ShopTables,
+    StorefrontTables {
   categories: CategoriesTable;
   attribute_groups: AttributeGroupsTable;
   attributes: AttributesTable;

@@ -24,7 +24,45 @@ export interface CatalogBulkImported {
   offers: number;
 }
 
+/** Outbound to 1C:ERP. The §19 fields of the design document first (ids as strings, total in minor
+ *  units), then what 1C needs to process the order without calling back. Key: order_id. */
+export interface OrderCreated {
+  order_id: string;
+  user_id: string | null;
+  items: { product_id: string; quantity: number; sku: string; name: string; price: number; offer_id: string; warehouse: string | null }[];
+  total: number;
+  status: 'created';
+  currency: string;
+  subtotal: number;
+  delivery_cost: number;
+  payment_method: string;
+  delivery: Record<string, unknown>;
+  contact: { name: string; email: string | null; phone: string | null };
+  created_at: string;
+}
+
+export interface OrderCancelled {
+  order_id: string;
+  reason: string | null;
+  cancelled_at: string;
+}
+
+/** Outbound to 1C:CRM. Key: customer id. */
+export interface CustomerPayload {
+  customer_id: string;
+  email: string | null;
+  phone: string | null;
+  first_name: string;
+  last_name: string;
+  external_ref: string | null;
+  updated_at: string;
+}
+
 export interface EventMap {
+  'order.created': OrderCreated;
+  'order.cancelled': OrderCancelled;
+  'customer.registered': CustomerPayload;
+  'customer.updated': CustomerPayload;
   'catalog.product_changed': CatalogProductChanged;
   'catalog.offer_changed': CatalogOfferChanged;
   'catalog.category_changed': CatalogCategoryChanged;

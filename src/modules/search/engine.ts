@@ -1,0 +1,113 @@
+// The SearchEngine port. Two engines implement it — `postgres` (default: tsvector + pg_trgm, on PGlite
+// and server PostgreSQL) and `opensearch` (OPENSEARCH_URL) — and both pass one contract suite
+// (contract.test-suite.ts), so the API, the storefront and the relevance bench never know which runs.
+
+/** What the index holds per product: a flattened, published-only view of the catalog. */
+export interface SearchDocument {
+  product_id: number;
+  sku: string;
+  slug: string;
+  name: string;
+  description: string;
+  brand: string | null;
+  brand_slug: string | null;
+  /** every category the product is in, with ancestors (for "in this category and below") */
+  category_ids: number[];
+  primary_category_id: number;
+  /** human path of the primary category, e.g. "Электроника / Смартфоны" */
+  category_path: string;
+  /** typed values by attribute code (option codes for enums) */
+  attributes: Record<string, string | number | boolean | string[] | { min: number; max: number }>;
+  /** text of searchable attributes (option labels, text values), for full-text */
+  attribute_text: string;
+  /** best offer: minor units, null when no offer */
+  price: number | null;
+  currency: string | null;
+  in_stock: boolean;
+  popularity: number;
+  created_at: string;
+}
+
+export type FacetRequest =
+  | { kind: 'terms'; code: string }
+  | { kind: 'range'; code: string }
+  | { kind: 'boolean'; code: string };
+
+export type Filter =
+  /** enum / multi-enum / text: any of the option codes */
+  | { kind: 'terms'; code: string; values: string[] }
+  | { kind: 'range'; code: string; min?: number; max?: number }
+  | { kind: 'boolean'; code: string; value: boolean };
+
+export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'newest' | 'popular';
+
+export interface SearchQuery {
+  /** free text; empty means "browse" (category listing) */
+  q: string;
+  category_id?: number;
+  /** attribute filters, plus the reserved codes `brand` (terms of brand slugs), `price` (range,
+   *  minor units) and `in_stock` (boolean) */
+  filters: Filter[];
+  /** facets to compute; the service builds this list from the category's effective matrix */
+  facets: FacetRequest[];
+  sort: SearchSort;
+  page: number;
+  per_page: number;
+}
+
+export interface FacetResult {
+  code: string;
+  kind: 'terms' | 'range' | 'boolean';
+  /** terms and boolean: value → count (counts ignore the facet's own filter, so options stay visible) */
+  values?: { value: string; count: number }[];
+  /** range: bounds of the matching products */
+  min?: number | null;
+  max?: number | null;
+}
+
+export interface SearchHit {
+  product_id: number;
+  score: number;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  facets: FacetResult[];
+  /** a corrected query when this one found nothing and a close one would */
+  did_you_mean: string | null;
+}
+
+export type SuggestKind = 'product' | 'category' | 'brand';
+export interface Suggestion {
+  kind: SuggestKind;
+  id: number;
+  text: string;
+  slug: string;
+}
+
+/** Synonym groups ("смартфон, телефон, мобильник") and stop words, managed by the admin API. */
+export interface Vocabulary {
+  synonyms: string[][];
+  stopWords: string[];
+}
+
+export interface SearchEngine {
+  readonly name: 'postgres' | 'opensearch';
+  /** creates indexes/structures if missing; idempotent */
+  init(): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  suggest(prefix: string, limit: number): Promise<Suggestion[]>;
+  /** upserts documents; a product no longer published is passed to remove() instead */
+  index(docs: SearchDocument[]): Promise<void>;
+  remove(productIds: number[]): Promise<void>;
+  /**
+   * Full rebuild from a stream of documents. On OpenSearch: a new index, then an alias swap, so search
+   * never goes down. onProgress gets the count done so far.
+   */
+  reindex(docs: AsyncIterable<SearchDocument[]>, total: number, onProgress?: (done: number) => void): Promise<void>;
+  setVocabulary(v: Vocabulary): Promise<void>;
+  /** makes writes visible to search (OpenSearch refresh); a no-op where writes are immediate */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+// Tables of the CommerceML exchange (issue 3). One statement per string (PGlite runs them one at a time).
+export const up: string[] = [];

@@ -1,0 +1,2 @@
+// Tables of the ocStore importer (issue 6). One statement per string (PGlite runs them one at a time).
+export const up: string[] = [];
