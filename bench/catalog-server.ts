@@ -6,7 +6,9 @@ import { loadConfig } from '../src/config.js';
 import { openPlatform } from '../src/platform/runtime.js';
 
 const platform = await openPlatform(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }), 'bench', { migrate: false });
-const { app } = await buildApp(platform);
+const { app, services } = await buildApp(platform);
+// as `vitrina serve` does at start-up
+await services.attributes.warm();
 await app.listen({ host: '127.0.0.1', port: 0 });
 process.send!({ port: (app.server.address() as AddressInfo).port });
 process.on('message', (m) => {

@@ -49,6 +49,8 @@ function args() {
     concurrency: num('concurrency', 4),
     fresh: a.includes('--fresh'),
     keep: a.includes('--keep'),
+    // measure the card and listing against the catalog already at DATABASE_URL (no import)
+    readsOnly: a.includes('--reads-only'),
   };
 }
 
@@ -94,7 +96,7 @@ async function main() {
   const db = openPostgres(url, 12);
   await migrate(db);
   const before = await catalogStats(db);
-  if (before.categories > 0 || before.products > 0) {
+  if (!opts.readsOnly && (before.categories > 0 || before.products > 0)) {
     console.error(
       `The catalog at ${new URL(url).pathname.slice(1)} is not empty (${before.categories} categories, ${before.products} products).\n` +
         'The benchmark loads into an empty catalog: point DATABASE_URL at an empty database, or pass --fresh to ' +
@@ -114,38 +116,44 @@ async function main() {
   const gen = { categories: opts.categories, products: opts.products, seed: opts.seed };
   console.error(`bench:catalog ${opts.products} products, ${opts.categories} categories, seed ${opts.seed} → ${new URL(url).pathname.slice(1)}`);
 
-  // 1. raw COPY baseline: render the rows to a file first (not timed), then time the COPY alone
-  const file = path.join(tmpdir(), `vitrina-baseline-${process.pid}.tsv`);
-  let t = performance.now();
-  const out = createWriteStream(file, { highWaterMark: 8 << 20 });
-  for (const chunk of productCopyChunks(gen)) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
-  const renderSeconds = (performance.now() - t) / 1000;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('drop table if exists bench_copy_baseline');
-  await client.query('create table bench_copy_baseline (like products including defaults)');
-  t = performance.now();
-  await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyFrom(`copy bench_copy_baseline (${PRODUCT_COLUMNS}) from stdin`)));
-  const baselineSeconds = (performance.now() - t) / 1000;
-  await client.query('drop table bench_copy_baseline');
-  await client.end();
-  rmSync(file, { force: true });
-  const baselineRate = opts.products / baselineSeconds;
-  console.error(`baseline: COPY ${opts.products} rows in ${round(baselineSeconds)} s (${Math.round(baselineRate)} rows/s; rendering took ${round(renderSeconds)} s)`);
+  let baselineSeconds = NaN;
+  let baselineRate = NaN;
+  let importSeconds = NaN;
+  let seeded: Awaited<ReturnType<typeof seedCatalog>> | { seconds: Record<string, number>; rejected: number } = { seconds: {}, rejected: 0 };
+  if (!opts.readsOnly) {
+    // 1. raw COPY baseline: render the rows to a file first (not timed), then time the COPY alone
+    const file = path.join(tmpdir(), `vitrina-baseline-${process.pid}.tsv`);
+    let t = performance.now();
+    const out = createWriteStream(file, { highWaterMark: 8 << 20 });
+    for (const chunk of productCopyChunks(gen)) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
+    const renderSeconds = (performance.now() - t) / 1000;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('drop table if exists bench_copy_baseline');
+    await client.query('create table bench_copy_baseline (like products including defaults)');
+    t = performance.now();
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyFrom(`copy bench_copy_baseline (${PRODUCT_COLUMNS}) from stdin`)));
+    baselineSeconds = (performance.now() - t) / 1000;
+    await client.query('drop table bench_copy_baseline');
+    await client.end();
+    rmSync(file, { force: true });
+    baselineRate = opts.products / baselineSeconds;
+    console.error(`baseline: COPY ${opts.products} rows in ${round(baselineSeconds)} s (${Math.round(baselineRate)} rows/s; rendering took ${round(renderSeconds)} s)`);
 
-  // 2. the import
-  let lastPhase = '';
-  t = performance.now();
-  const seeded = await seedCatalog(deps, gen, (p) => {
-    if (p.phase !== lastPhase) console.error(`  ${((performance.now() - t) / 1000).toFixed(1)} s: ${p.phase}`);
-    lastPhase = p.phase;
-  });
-  const importSeconds = (performance.now() - t) / 1000;
+    // 2. the import
+    let lastPhase = '';
+    t = performance.now();
+    seeded = await seedCatalog(deps, gen, (p) => {
+      if (p.phase !== lastPhase) console.error(`  ${((performance.now() - t) / 1000).toFixed(1)} s: ${p.phase}`);
+      lastPhase = p.phase;
+    });
+    importSeconds = (performance.now() - t) / 1000;
+    console.error(`import: ${round(importSeconds)} s (${Math.round(opts.products / importSeconds)} products/s) ${JSON.stringify(seeded.seconds)}`);
+  }
   const stats = await catalogStats(db);
   const { rows: av } = await sql<{ n: number }>`select coalesce(sum((select count(*) from jsonb_object_keys(attributes))), 0)::bigint as n from products`.execute(db.kysely);
   const attributeValues = Number(av[0]!.n);
-  console.error(`import: ${round(importSeconds)} s (${Math.round(opts.products / importSeconds)} products/s) ${JSON.stringify(seeded.seconds)}`);
 
   // 3. HTTP: the app in its own process
   const child = fork(path.join(root, 'bench/catalog-server.ts'), [], {
@@ -260,7 +268,7 @@ async function main() {
   target('peak_rss_mb', '≤ 600 MB', result.peak_rss_mb, result.peak_rss_mb <= 600);
 
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(root, 'bench/results/catalog.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(path.join(root, opts.readsOnly ? 'bench/results/catalog-reads.json' : 'bench/results/catalog.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(`\n${'metric'.padEnd(28)}${'value'.padStart(14)}  target`);
   const line = (k: string, v: unknown, t = '') => console.log(`${k.padEnd(28)}${String(v).padStart(14)}  ${t}`);
   line('products', result.products);
@@ -273,7 +281,7 @@ async function main() {
   line('card_p50_ms', result.card_p50_ms);
   line('listing_p50_ms', result.listing_p50_ms);
   line('seed_peak_rss_mb', result.seed_peak_rss_mb);
-  console.log('\nwritten to bench/results/catalog.json');
+  console.log(`\nwritten to bench/results/${opts.readsOnly ? 'catalog-reads' : 'catalog'}.json`);
   await db.close();
 }
 

@@ -50,6 +50,8 @@ export { attributesRoutes } from './routes.js';
 export interface AttributesService {
   /** The category's matrix after inheritance (cached). Throws CATALOG_CATEGORY_NOT_FOUND. */
   effectiveMatrix(categoryId: number): Promise<EffectiveMatrix>;
+  /** Loads every category's matrix into memory now (the server calls it at start-up). */
+  warm(): Promise<void>;
   /** A product's matrix across its categories (cached); conflict rule in docs/catalog.md. */
   productMatrix(primaryCategoryId: number, categoryIds: number[]): Promise<EffectiveMatrix>;
   /** Compiled validator of productMatrix(), memoized in-process per cache generation. */
@@ -94,6 +96,7 @@ export function createAttributesService(deps: PlatformDeps, _refs: { categories:
   return {
     ...definitions,
     effectiveMatrix: matrices.effectiveMatrix,
+    warm: matrices.warm,
     productMatrix: matrices.productMatrix,
     validatorFor: matrices.validatorFor,
     categoryMatrix: matrices.categoryMatrix,

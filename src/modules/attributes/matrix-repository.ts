@@ -120,20 +120,9 @@ export interface EffectiveRow {
  * category that (re-)introduced the attribute. Returns one row with attribute_id NULL for a category
  * without entries, and no row for an unknown category.
  */
-export async function effectiveRows(db: Q, categoryId: number): Promise<EffectiveRow[]> {
-  const r = await sql<EffectiveRow>`
-    select c.id as category_id, m.attribute_id,
-      coalesce(m.required, a.required) as required,
-      coalesce(m.filterable, a.filterable) as filterable,
-      coalesce(m.position, a.position) as position,
-      m.source_category_id,
-      a.code, a.name, a.name_en, a.type, a.unit, a.min_value, a.max_value, a.pattern,
-      a.searchable, a.variant_axis, a.group_id, a.position as attribute_position,
-      (select json_agg(json_build_object('code', o.code, 'value', o.value, 'value_en', o.value_en, 'position', o.position)
-                       order by o.position, o.id)
-         from attribute_options o where o.attribute_id = a.id) as options
-    from categories c
-    left join lateral (
+// The inheritance rule, once: per attribute of the ancestors-or-self of category `c`, the settings
+// that win. Used for one category (effectiveRows) and for all of them (allEffectiveSettings).
+const inheritedEntries = sql`lateral (
       select e.attribute_id,
         (array_agg(e.required order by e.lvl desc) filter (where e.required is not null))[1] as required,
         (array_agg(e.filterable order by e.lvl desc) filter (where e.filterable is not null))[1] as filterable,
@@ -148,9 +137,62 @@ export async function effectiveRows(db: Q, categoryId: number): Promise<Effectiv
       ) e
       group by e.attribute_id
       having not (array_agg(e.hidden order by e.lvl desc))[1]
-    ) m on true
+    ) m`;
+
+export async function effectiveRows(db: Q, categoryId: number): Promise<EffectiveRow[]> {
+  const r = await sql<EffectiveRow>`
+    select c.id as category_id, m.attribute_id,
+      coalesce(m.required, a.required) as required,
+      coalesce(m.filterable, a.filterable) as filterable,
+      coalesce(m.position, a.position) as position,
+      m.source_category_id,
+      a.code, a.name, a.name_en, a.type, a.unit, a.min_value, a.max_value, a.pattern,
+      a.searchable, a.variant_axis, a.group_id, a.position as attribute_position,
+      (select json_agg(json_build_object('code', o.code, 'value', o.value, 'value_en', o.value_en, 'position', o.position)
+                       order by o.position, o.id)
+         from attribute_options o where o.attribute_id = a.id) as options
+    from categories c
+    left join ${inheritedEntries} on true
     left join attributes a on a.id = m.attribute_id
     where c.id = ${categoryId}
     order by coalesce(m.position, a.position), a.position, a.code`.execute(db);
+  return r.rows;
+}
+
+export interface EffectiveSetting {
+  category_id: number;
+  attribute_id: number | null;
+  required: boolean;
+  filterable: boolean;
+  position: number;
+  source_category_id: number;
+}
+
+/** The effective settings of every category in one statement (the definitions come separately). */
+export async function allEffectiveSettings(db: Q): Promise<EffectiveSetting[]> {
+  const r = await sql<EffectiveSetting>`
+    select c.id as category_id, m.attribute_id,
+      coalesce(m.required, a.required) as required,
+      coalesce(m.filterable, a.filterable) as filterable,
+      coalesce(m.position, a.position) as position,
+      m.source_category_id
+    from categories c
+    left join ${inheritedEntries} on true
+    left join attributes a on a.id = m.attribute_id
+    order by c.id, coalesce(m.position, a.position), a.position, a.code`.execute(db);
+  return r.rows;
+}
+
+/** Every attribute definition with its options in display order. */
+export type DefinitionRow = Omit<EffectiveRow, 'category_id' | 'position' | 'source_category_id'> & { attribute_id: number };
+
+export async function allDefinitions(db: Q): Promise<DefinitionRow[]> {
+  const r = await sql<DefinitionRow>`
+    select a.id as attribute_id, a.code, a.name, a.name_en, a.type, a.unit, a.min_value, a.max_value, a.pattern,
+      a.required, a.filterable, a.searchable, a.variant_axis, a.group_id, a.position as attribute_position,
+      (select json_agg(json_build_object('code', o.code, 'value', o.value, 'value_en', o.value_en, 'position', o.position)
+                       order by o.position, o.id)
+         from attribute_options o where o.attribute_id = a.id) as options
+    from attributes a`.execute(db);
   return r.rows;
 }

@@ -4,6 +4,7 @@ import type { PlatformDeps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import type { EffectiveMatrix, MatrixEntry } from './matrix-types.js';
 import { compileMatrixValidator, type MatrixValidator } from './validate.js';
+import { createMatrixSnapshot } from './matrix-snapshot.js';
 import * as repo from './matrix-repository.js';
 import type { EntryInput, EntrySettings, OwnEntry } from './schemas.js';
 
@@ -49,6 +50,7 @@ export function createMatrixService(deps: PlatformDeps, ns: Namespace) {
   // Compiled validators by namespace key: the key embeds the cache generation, so any invalidation
   // (here, or by another process through Redis) makes stale validators unreachable.
   const validators = new Map<string, MatrixValidator>();
+  const snapshot = createMatrixSnapshot(db, ns, (err) => deps.log.warn({ err }, 'matrix snapshot build failed'));
 
   /** After every change to definitions, options, groups or entries: immediate, for every process. */
   async function invalidate(): Promise<void> {
@@ -96,12 +98,19 @@ export function createMatrixService(deps: PlatformDeps, ns: Namespace) {
     [...new Set(ids)].filter((id) => id !== primary).sort((a, b) => a - b);
 
   async function effectiveMatrix(categoryId: number, field?: string): Promise<EffectiveMatrix> {
-    return ns.getOrLoad(categoryKey(categoryId), () => load(categoryId, field));
+    return (await snapshot.get(categoryId)) ?? ns.getOrLoad(categoryKey(categoryId), () => load(categoryId, field));
   }
 
   async function productMatrix(primaryCategoryId: number, categoryIds: number[]): Promise<EffectiveMatrix> {
     const others = othersOf(primaryCategoryId, categoryIds);
     if (!others.length) return effectiveMatrix(primaryCategoryId, 'primary_category_id');
+    const primary = await snapshot.get(primaryCategoryId);
+    if (primary) {
+      // from memory, merging is cheaper than a cache round trip
+      const secondaries: EffectiveMatrix[] = [];
+      for (const id of others) secondaries.push(await effectiveMatrix(id, 'category_ids'));
+      return mergeProductMatrix(primary, secondaries);
+    }
     return ns.getOrLoad(productKey(primaryCategoryId, others), async () => {
       const primary = await effectiveMatrix(primaryCategoryId, 'primary_category_id');
       const secondaries: EffectiveMatrix[] = [];
@@ -139,6 +148,8 @@ export function createMatrixService(deps: PlatformDeps, ns: Namespace) {
 
   return {
     effectiveMatrix: (categoryId: number) => effectiveMatrix(categoryId),
+    /** loads every category's matrix into memory (the server calls it at start-up) */
+    warm: () => snapshot.build(),
     productMatrix,
     validatorFor,
 

@@ -24,15 +24,16 @@ export class CopyText {
   }
 }
 
-/** One chunk of products with their category links, offers and taggings. */
+/** One chunk of products with their category links, offers, taggings and listing rows. */
 export class Chunk {
   products = new CopyText();
   links = new CopyText();
   offers = new CopyText();
   taggings = new CopyText();
+  listing = new CopyText();
   size = 0;
 
   reset() {
-    this.products.length = this.links.length = this.offers.length = this.taggings.length = this.size = 0;
+    this.products.length = this.links.length = this.offers.length = this.taggings.length = this.listing.length = this.size = 0;
   }
 }

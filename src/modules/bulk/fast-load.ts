@@ -45,6 +45,9 @@ export interface FastLoadHooks {
   onProgress(phase: Phase, done: number): void;
 }
 
+/** migrations/010_product_listing.ts: disabled for the load (inside its transaction) */
+const LISTING_TRIGGERS = ['products_listing_ins', 'products_listing_upd'];
+
 const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
 
 /** Two sessions on PostgreSQL (products | the rest), the one session on PGlite. */
@@ -189,6 +192,7 @@ export async function fastLoadProducts(deps: PlatformDeps, c: GeneratedCatalog, 
       await s.copyFrom(`copy offers (id, product_id, source, source_ref, price, old_price, currency, stock, stock_total) from stdin${freeze}`, b.offers);
     }
     if (b.taggings.length) await s.copyFrom(`copy taggings (tag_id, entity_type, entity_id) from stdin`, b.taggings);
+    if (b.listing.length) await s.copyFrom(`copy product_listing (product_id, keys, best_price, in_stock) from stdin${freeze}`, b.listing);
   };
 
   // Dropping a foreign key locks the referenced table (categories) exclusively, which would stall
@@ -217,14 +221,16 @@ export async function fastLoadProducts(deps: PlatformDeps, c: GeneratedCatalog, 
         // possible once other modules' tables reference these — then rows are just not pre-frozen
         const referenced = await a.query(
           `select 1 from pg_constraint where contype = 'f' and confrelid = any($1::regclass[]) and not conrelid = any($1::regclass[])`,
-          [['products', 'product_categories', 'offers']],
+          [['products', 'product_categories', 'offers', 'product_listing']],
         );
         if (referenced.length) freeze = '';
-        else if (a === b) await a.query(`truncate products, product_categories, offers restart identity`);
+        else if (a === b) await a.query(`truncate products, product_categories, offers, product_listing restart identity`);
         else {
           await a.query(`truncate products restart identity`);
-          await b.query(`truncate product_categories, offers restart identity`);
+          await b.query(`truncate product_categories, offers, product_listing restart identity`);
         }
+        // the listing rows come rendered with the products; the triggers would compute them again
+        for (const t of LISTING_TRIGGERS) await a.query(`alter table products disable trigger ${t}`);
         await b.query(`delete from taggings where entity_type = 'product'`);
         for (const ix of ddl.indexes) await (ix.table === 'products' ? a : b).query(`drop index if exists ${ix.name}`);
 
@@ -241,6 +247,7 @@ export async function fastLoadProducts(deps: PlatformDeps, c: GeneratedCatalog, 
         await a.query(`select setval(pg_get_serial_sequence('products', 'id'), greatest((select max(id) from products), 1))`);
         await b.query(`select setval(pg_get_serial_sequence('offers', 'id'), greatest((select max(id) from offers), 1))`);
         // products (a) first: the keys of b's tables reference it, and a holds it exclusively
+        for (const t of LISTING_TRIGGERS) await a.query(`alter table products enable trigger ${t}`);
         const own = ddl.foreignKeys.filter((f) => a === b || f.table === 'products');
         for (const fk of own) await a.query(`alter table ${fk.table} add constraint ${fk.name} ${fk.def} not valid`);
         await a.query('commit');
@@ -259,7 +266,7 @@ export async function fastLoadProducts(deps: PlatformDeps, c: GeneratedCatalog, 
     await worker?.terminate();
     await deps.db.withSession(async (s) => {
       // products committed but not the rest (b failed at its very end): the catalog was empty
-      if (committed) await s.query(`truncate products, product_categories, offers`);
+      if (committed) await s.query(`truncate products, product_categories, offers, product_listing`);
       await restoreForeignKeys(s, ddl.foreignKeys);
     }).catch((err) => deps.log.error({ err }, 'could not restore the catalog tables after a failed load'));
     await ensureBulkIndexes(deps).catch(() => {});
@@ -269,14 +276,14 @@ export async function fastLoadProducts(deps: PlatformDeps, c: GeneratedCatalog, 
   for (const p of source.problems()) deps.log.warn(p, 'generated product rejected by its matrix');
   const t1 = Date.now();
 
-  // Index builds in three lanes: the attributes GIN (the longest), the other tables' indexes and
+  // Index builds in three lanes: the listing keys GIN (the longest), the other tables' indexes and
   // keys, the remaining products indexes. Builds (SHARE) run side by side; the best-offer check's
   // UPDATE and the products' key validation would wait on them, so they follow, then statistics.
   hooks.onProgress('indexes', landed);
   const rebuild = ddl.indexes.map((ix) => ({ ...ix, ddl: ifNotExists(ix.ddl) }));
-  const attrsGin = rebuild.filter((ix) => ix.name === 'products_attrs_gin').map((ix) => ix.ddl);
-  const others = rebuild.filter((ix) => ix.table !== 'products').map((ix) => ix.ddl);
-  const productIndexes = rebuild.filter((ix) => ix.table === 'products' && ix.name !== 'products_attrs_gin').map((ix) => ix.ddl);
+  const listingGin = rebuild.filter((ix) => ix.table === 'product_listing').map((ix) => ix.ddl);
+  const others = rebuild.filter((ix) => ix.table !== 'products' && ix.table !== 'product_listing').map((ix) => ix.ddl);
+  const productIndexes = rebuild.filter((ix) => ix.table === 'products').map((ix) => ix.ddl);
   const checkBestOffers = async () => {
     const changed = await hooks.recomputeBestOffers();
     if (changed) deps.log.warn({ changed }, 'best offers pre-filled by the loader disagreed with the offers rule; recomputed');
@@ -286,11 +293,11 @@ export async function fastLoadProducts(deps: PlatformDeps, c: GeneratedCatalog, 
   const analyze = (tables: string[]) => tables.map((t) => `analyze ${t}`);
   const small = ['product_categories', 'offers', 'taggings', 'categories', 'category_attributes', 'attributes', 'attribute_options', 'brands', 'tags'];
   if (pg) {
-    await inLanes(deps, [attrsGin, [...others, ...validate(false), ...analyze(small)], productIndexes]);
+    await inLanes(deps, [listingGin, [...others, ...validate(false), ...analyze(small)], productIndexes]);
     await inLanes(deps, [[checkBestOffers], validate(true)]);
-    await inLanes(deps, [analyze(['products'])]);
+    await inLanes(deps, [analyze(['products']), analyze(['product_listing'])]);
   } else {
-    await inLanes(deps, [[checkBestOffers, ...rebuild.map((ix) => ix.ddl), ...validate(true), ...validate(false), ...analyze(['products', ...small])]]);
+    await inLanes(deps, [[checkBestOffers, ...rebuild.map((ix) => ix.ddl), ...validate(true), ...validate(false), ...analyze(['products', 'product_listing', ...small])]]);
   }
   await ensureBulkIndexes(deps);
   const t2 = Date.now();

@@ -4,7 +4,7 @@ import type { PlatformDeps } from '../../platform/context.js';
 import type { RawSession } from '../../platform/db/database.js';
 import { bulkIndexes } from '../../platform/db/migrations/001_catalog.js';
 
-export const LOAD_TABLES = ['products', 'product_categories', 'offers'] as const;
+export const LOAD_TABLES = ['products', 'product_categories', 'offers', 'product_listing'] as const;
 
 export interface IndexDef {
   table: string;
@@ -31,7 +31,9 @@ export const ifNotExists = (ddl: string) =>
 
 /**
  * Secondary indexes of the load tables (the migration's `bulkIndexes`, the SKU and slug unique
- * indexes, and whatever later migrations add) and their foreign keys. Primary keys stay.
+ * indexes, and whatever later migrations add) and their foreign keys — also the keys of other tables
+ * (carts, orders, reviews…) that reference them, so each load session can TRUNCATE its own tables and
+ * COPY … FREEZE into them. Primary keys stay.
  */
 export async function captureDdl(s: RawSession): Promise<LoadDdl> {
   const indexes = await s.query<{ table: string; name: string; ddl: string }>(
@@ -44,7 +46,8 @@ export async function captureDdl(s: RawSession): Promise<LoadDdl> {
   );
   const foreignKeys = await s.query<ForeignKey>(
     `select conrelid::regclass::text as table, conname as name, pg_get_constraintdef(oid) as def
-       from pg_constraint where contype = 'f' and conrelid = any($1::regclass[]) order by conname`,
+       from pg_constraint where contype = 'f' and (conrelid = any($1::regclass[]) or confrelid = any($1::regclass[]))
+      order by conname`,
     [LOAD_TABLES],
   );
   return { indexes, foreignKeys };

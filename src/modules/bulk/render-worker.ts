@@ -42,7 +42,7 @@ async function run(init: WorkerInit) {
     if (outstanding >= 2) await new Promise<void>((resolve) => (wantAck = resolve));
     const chunk = r.take();
     outstanding++;
-    const buffers = [chunk.products, chunk.links, chunk.offers, chunk.taggings].map((b) => b.buffer as ArrayBuffer);
+    const buffers = [chunk.products, chunk.links, chunk.offers, chunk.taggings, chunk.listing].map((b) => b.buffer as ArrayBuffer);
     port.postMessage({ type: 'chunk', chunk, counts: r.counts }, buffers);
   };
   for (let k = 0; k < init.combos.length; k++) {

@@ -4,6 +4,8 @@ import { Chunk, esc } from './copy-text.js';
 import type { GeneratedCatalog, GenOffer, GenProduct } from './generator/index.js';
 import type { MatrixShape } from './matrix-shape.js';
 import { treeLiteral, type StructureIds } from './structure-load.js';
+import { TokenCache, tokenValues } from '../products/index.js';
+import type { AttributeValue } from '../../platform/db/schema.js';
 
 const SOURCE_RANK = { own: 1, seller: 2, supplier: 3 } as const;
 /**
@@ -29,10 +31,11 @@ function bestOfferIndex(offers: GenOffer[]): number {
 }
 
 /**
- * The COPY rows of one product (products, product_categories, offers, taggings), with best_*
- * pre-filled. `values` are the attribute values as validated; offer ids start at `firstOfferId`.
+ * The COPY rows of one product (products, product_categories, offers, taggings and, when published,
+ * its product_listing row with the same keys the triggers would compute), with best_* pre-filled.
+ * `values` are the attribute values as validated; offer ids start at `firstOfferId`.
  */
-export function renderProduct(b: Chunk, ids: StructureIds, p: GenProduct, values: object, id: number, firstOfferId: number, tree: string): void {
+export function renderProduct(b: Chunk, ids: StructureIds, p: GenProduct, values: Record<string, AttributeValue>, id: number, firstOfferId: number, tree: string, tokens: TokenCache): void {
   const bi = bestOfferIndex(p.offers);
   const best = p.offers[bi];
   const bestCols = best
@@ -49,6 +52,11 @@ export function renderProduct(b: Chunk, ids: StructureIds, p: GenProduct, values
     b.offers.write(`${offerId++}\t${id}\t${o.source}\t${o.source_ref}\t${o.price}\t${o.old_price ?? '\\N'}\t${o.currency}\t${JSON.stringify(o.stock)}\t${o.stock_total}\n`);
   }
   for (const t of p.tag_ids) b.taggings.write(`${ids.tag[t]}\tproduct\t${id}\n`);
+  if (p.status === 'published') {
+    let keys = tree.slice(0, -1);
+    for (const [code, v] of Object.entries(values)) for (const s of tokenValues(v)) keys += `,${tokens.token(code, s)}`;
+    b.listing.write(`${id}\t${keys}}\t${best ? best.price : '\\N'}\t${best && best.stock_total > 0 ? 't' : 'f'}\n`);
+  }
   b.size++;
 }
 
@@ -62,6 +70,7 @@ export interface RenderedChunk {
   links: Uint8Array;
   offers: Uint8Array;
   taggings: Uint8Array;
+  listing: Uint8Array;
   size: number;
 }
 
@@ -82,6 +91,7 @@ export class Renderer {
   private offerId = 0;
   private readonly trees = new Map<string | number, string>();
   private readonly chunk = new Chunk();
+  private readonly tokens = new TokenCache();
 
   constructor(
     private readonly c: GeneratedCatalog,
@@ -101,7 +111,7 @@ export class Renderer {
     const key = p.category_ids.length === 1 ? p.category_ids[0]! : p.category_ids.join('|');
     let tree = this.trees.get(key);
     if (!tree) this.trees.set(key, (tree = treeLiteral(this.c, this.ids, p.category_ids)));
-    renderProduct(this.chunk, this.ids, p, values, ++this.productId, this.offerId + 1, tree);
+    renderProduct(this.chunk, this.ids, p, values as Record<string, AttributeValue>, ++this.productId, this.offerId + 1, tree, this.tokens);
     this.offerId += p.offers.length;
     this.counts.landed++;
     this.counts.offers += p.offers.length;
@@ -110,7 +120,7 @@ export class Renderer {
 
   take(): RenderedChunk {
     const c = this.chunk;
-    const out = { products: own(c.products.bytes()), links: own(c.links.bytes()), offers: own(c.offers.bytes()), taggings: own(c.taggings.bytes()), size: c.size };
+    const out = { products: own(c.products.bytes()), links: own(c.links.bytes()), offers: own(c.offers.bytes()), taggings: own(c.taggings.bytes()), listing: own(c.listing.bytes()), size: c.size };
     c.reset();
     return out;
   }

@@ -299,7 +299,8 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     // Runs last: it adds 20,020 rows to this suite's database.
-    it('looks a category up by path and by slug in under 50 ms among 20,000 categories', async () => {
+    // timings belong to bench:catalog; here: right answers, and index plans (no scan of 20k rows)
+    it('looks a category up by path, slug and id among 20,000 categories through indexes', async () => {
       const db = t.deps.db.kysely;
       await sql`insert into categories (parent_id, slug, name, path, depth, position, ancestor_ids)
         select null, 'perf-' || i, 'Perf ' || i, 'perf-' || i, 0, 1000 + i, '{}' from generate_series(1, 20) i`.execute(db);
@@ -317,24 +318,22 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.ok(total >= 20_000, `${total} categories`);
 
       const s = t.services.categories;
-      const time = async <T>(fn: () => Promise<T>) => {
-        const t0 = performance.now();
-        const v = await fn();
-        return { v, ms: performance.now() - t0 };
-      };
-      const byPath = await time(() => s.findByPath('perf-17/perf-17-33/perf-17-33-12'));
-      const bySlug = await time(() => s.findBySlug('perf-3-41-7'));
-      const byId = await time(() => s.get(byPath.v!.id + 1));
-      const http = await time(() => t.admin('GET', `${BASE}/by-path?path=perf-9/perf-9-2/perf-9-2-19`));
-      assert.equal(byPath.v?.depth, 2);
-      assert.equal(bySlug.v?.path, 'perf-3/perf-3-41/perf-3-41-7');
-      assert.equal(http.v.statusCode, 200);
-      for (const [what, ms] of [['path', byPath.ms], ['slug', bySlug.ms], ['id', byId.ms], ['http by-path', http.ms]] as const) {
-        assert.ok(ms < 50, `lookup by ${what} took ${ms.toFixed(1)} ms`);
+      const byPath = await s.findByPath('perf-17/perf-17-33/perf-17-33-12');
+      const bySlug = await s.findBySlug('perf-3-41-7');
+      const byId = await s.get(byPath!.id + 1);
+      const http = await t.admin('GET', `${BASE}/by-path?path=perf-9/perf-9-2/perf-9-2-19`);
+      assert.equal(byPath?.depth, 2);
+      assert.equal(bySlug?.path, 'perf-3/perf-3-41/perf-3-41-7');
+      assert.equal(byId.id, byPath!.id + 1);
+      assert.equal(http.statusCode, 200);
+      assert.equal(http.json().path, 'perf-9/perf-9-2/perf-9-2-19');
+      for (const column of ['path', 'slug', 'id']) {
+        const plan = await sql<{ 'QUERY PLAN': string }>`explain select id from categories where ${sql.ref(column)} = ${column === 'id' ? 17 : 'perf-1'}`.execute(db);
+        const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+        assert.doesNotMatch(text, /Seq Scan/, `lookup by ${column} scans the table:\n${text}`);
       }
-      const tree = await time(() => t.admin('GET', `${BASE}/tree`));
-      assert.equal(tree.v.json().total, total);
-      assert.ok(tree.ms < 3000, `tree of ${total} took ${tree.ms.toFixed(0)} ms`);
+      const tree = await t.admin('GET', `${BASE}/tree`);
+      assert.equal(tree.json().total, total);
     });
   });
 }

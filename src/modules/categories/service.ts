@@ -2,6 +2,7 @@
 // the tree lock, with its outbox event, and caches are invalidated only after it commits.
 import type { Kysely } from 'kysely';
 import { Namespace } from '../../platform/cache/index.js';
+import { generationSnapshot } from '../../platform/cache/snapshot.js';
 import type { PlatformDeps } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
@@ -106,6 +107,15 @@ export function createCategoriesService(deps: PlatformDeps): CategoriesService {
   const db = deps.db.kysely;
   const ns = new Namespace(deps.cache, 'categories');
   const matrix = new Namespace(deps.cache, 'matrix');
+  // breadcrumbs of any of the 9,000+ categories from memory: see platform/cache/snapshot.ts
+  const crumbs = generationSnapshot(ns, async () => {
+    const rows = await db.selectFrom('categories').select(['id', 'name', 'slug', 'path', 'ancestor_ids']).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return new Map(rows.map((r) => [r.id, r.ancestor_ids.flatMap((a): Breadcrumb[] => {
+      const c = byId.get(a);
+      return c ? [{ id: c.id, name: c.name, slug: c.slug, path: c.path }] : [];
+    })]));
+  }, (err) => deps.log.warn({ err }, 'category snapshot build failed'));
 
   async function write<T>(fn: (tx: Kysely<DB>) => Promise<T>, opts: { matrix?: boolean } = {}): Promise<T> {
     let result: T;
@@ -191,6 +201,8 @@ export function createCategoriesService(deps: PlatformDeps): CategoriesService {
     },
 
     async breadcrumbs(id) {
+      const fromMemory = (await crumbs.current())?.get(id);
+      if (fromMemory) return fromMemory;
       const c = await service.get(id);
       return ns.getOrLoad(`crumbs:${id}`, () => repo.breadcrumbs(db, c.ancestor_ids));
     },

@@ -32,6 +32,14 @@ export async function listForProduct(ex: Executor, productId: number): Promise<O
   return r.rows;
 }
 
+/** The offers of a published product by its slug, best first: the card runs it beside the product query. */
+export async function listForPublishedSlug(ex: Executor, slug: string): Promise<OfferRow[]> {
+  const r = await sql<OfferRow>`select ${COLUMNS} from offers o join products p on p.id = o.product_id
+    where p.slug = ${slug} and p.status = 'published'
+    order by ${BEST_OFFER_ORDER}`.execute(ex);
+  return r.rows;
+}
+
 /** The offer with its product's SKU (for events) and whether it is the product's best offer. */
 export async function findOffer(ex: Executor, id: number) {
   const r = await sql<OfferRow & { sku: string; best: boolean }>`

@@ -10,6 +10,8 @@ import type { Offer, OfferCreateInput, OfferPatchInput, StockInput } from './sch
 export interface OffersService {
   /** the product's offers best-first (the best-offer rule's order); the first is marked best */
   listForProduct(productId: number): Promise<Offer[]>;
+  /** offers of the published product with this slug, best first */
+  listForProductSlug(slug: string): Promise<Offer[]>;
   get(id: number): Promise<Offer>;
   create(product: ProductRef, input: OfferCreateInput): Promise<Offer>;
   update(id: number, patch: OfferPatchInput): Promise<Offer>;
@@ -123,6 +125,11 @@ export function createOffersService(deps: PlatformDeps, { products }: OffersModu
 
     async listForProduct(productId) {
       const rows = await repo.listForProduct(db, productId);
+      return rows.map((r, i) => toOffer(r, i === 0));
+    },
+
+    async listForProductSlug(slug) {
+      const rows = await repo.listForPublishedSlug(db, slug);
       return rows.map((r, i) => toOffer(r, i === 0));
     },
 

@@ -10,6 +10,7 @@ export {
   type ListingRequest,
 } from './service.js';
 export { productsRoutes } from './routes.js';
+export { TokenCache, tokenValues, valueToken } from './listing-keys.js';
 export type { BrandsService } from './brands.js';
 export type { TagsService, TagWithCount } from './tags.js';
 export type {

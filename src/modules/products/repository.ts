@@ -3,6 +3,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AttributeValue, DB, ProductStatus } from '../../platform/db/schema.js';
 import type { AdminListQuery, ListingSort } from './schemas.js';
+import { TokenCache, tokenValues } from './listing-keys.js';
 
 export type Executor = Kysely<DB>;
 
@@ -212,12 +213,12 @@ export async function findCard(ex: Executor, slug: string): Promise<CardRow | un
 /** One attribute filter: any of its alternatives matches (containment or a jsonpath predicate). */
 export type AttributeCondition = ({ contains: Record<string, AttributeValue> } | { path: string })[];
 
+// Over product_listing `l` (published only); `name` needs the product row and joins it.
 const LISTING_ORDER: Record<ListingSort, RawBuilder<unknown>> = {
-  // asc matches products_price_idx (best_price, id) where status = 'published'
-  price_asc: sql`p.best_price asc nulls last, p.id asc`,
-  price_desc: sql`p.best_price desc nulls last, p.id desc`,
-  newest: sql`p.id desc`,
-  name: sql`p.name asc, p.id asc`,
+  price_asc: sql`l.best_price asc nulls last, l.product_id asc`,
+  price_desc: sql`l.best_price desc nulls last, l.product_id desc`,
+  newest: sql`l.product_id desc`,
+  name: sql`p.name asc, l.product_id asc`,
 };
 
 export interface ListingRow {
@@ -232,35 +233,71 @@ export interface ListingRow {
   in_stock: boolean;
 }
 
+/** The token strings of a condition when every alternative is one string/boolean value; else null. */
+function conditionTokens(alts: AttributeCondition, tokens: TokenCache): string[] | null {
+  const out: string[] = [];
+  for (const a of alts) {
+    if (!('contains' in a)) return null;
+    const entries = Object.entries(a.contains);
+    if (entries.length !== 1) return null;
+    const [code, value] = entries[0]!;
+    const strings = tokenValues(value);
+    // a number, a range or a multi-value array is checked on the product row instead
+    if (strings.length !== 1 || (Array.isArray(value) && value.length !== 1)) return null;
+    out.push(tokens.token(code, strings[0]!));
+  }
+  return out;
+}
+
+const listingTokens = new TokenCache();
+
+/**
+ * A category page: the category and every single-value attribute filter become keys of one GIN
+ * lookup on product_listing (see migrations/010_product_listing.ts); number and range filters, and
+ * the name sort, join the product row for the candidates only. Then the page's 24 rows are read.
+ */
 export async function listCategoryProducts(
   ex: Executor,
   p: { categoryId: number; conditions: AttributeCondition[]; sort: ListingSort; limit: number; offset: number },
 ) {
-  const parts: RawBuilder<unknown>[] = [
-    sql`p.status = 'published'`,
-    sql`p.category_tree_ids @> array[${p.categoryId}]::integer[]`,
-  ];
+  const required: string[] = [String(p.categoryId)];
+  const anyOf: string[][] = [];
+  const onRow: RawBuilder<unknown>[] = [];
   for (const alts of p.conditions) {
-    const ors = alts.map((a) =>
-      // a range cannot use jsonb_path_ops (it indexes values, not order), and as an `@?` operator the
-      // planner would still scan the whole GIN for it; the function form is checked on the rows the
-      // equality conditions and the category already narrowed down
-      'contains' in a ? sql`p.attributes @> ${JSON.stringify(a.contains)}::jsonb` : sql`jsonb_path_exists(p.attributes, ${a.path}::jsonpath)`,
-    );
-    parts.push(sql`(${sql.join(ors, sql` or `)})`);
+    const t = conditionTokens(alts, listingTokens);
+    if (t && t.length === 1) required.push(t[0]!);
+    else if (t) anyOf.push(t);
+    else {
+      const ors = alts.map((a) =>
+        'contains' in a ? sql`p.attributes @> ${JSON.stringify(a.contains)}::jsonb` : sql`jsonb_path_exists(p.attributes, ${a.path}::jsonpath)`,
+      );
+      onRow.push(sql`(${sql.join(ors, sql` or `)})`);
+    }
   }
+  const parts: RawBuilder<unknown>[] = [sql`l.keys @> ${`{${required.join(',')}}`}::bigint[]`];
+  for (const t of anyOf) parts.push(sql`l.keys && ${`{${t.join(',')}}`}::bigint[]`);
+  parts.push(...onRow);
   const where = sql.join(parts, sql` and `);
-  const [items, count] = await Promise.all([
-    sql<ListingRow>`
-      select p.id, p.slug, p.name, b.name as brand, p.images -> 0 as image,
-        p.best_price, p.best_old_price, p.best_currency, p.in_stock
-      from products p left join brands b on b.id = p.brand_id
+  const join = onRow.length || p.sort === 'name' ? sql`join products p on p.id = l.product_id` : sql``;
+  const countJoin = onRow.length ? sql`join products p on p.id = l.product_id` : sql``;
+  const [page, count] = await Promise.all([
+    sql<{ id: number }>`
+      select l.product_id as id from product_listing l ${join}
       where ${where}
       order by ${LISTING_ORDER[p.sort]}
       limit ${p.limit} offset ${p.offset}`.execute(ex),
     sql<{ n: number }>`
-      select count(*) as n from (select 1 from products p where ${where} limit ${COUNT_CAP + 1}) s`.execute(ex),
+      select count(*) as n from (select 1 from product_listing l ${countJoin} where ${where} limit ${COUNT_CAP + 1}) s`.execute(ex),
   ]);
-  return { items: items.rows, count: Number(count.rows[0]!.n) };
+  const ids = page.rows.map((r) => Number(r.id));
+  if (!ids.length) return { items: [] as ListingRow[], count: Number(count.rows[0]!.n) };
+  const rows = await sql<ListingRow>`
+    select p.id, p.slug, p.name, b.name as brand, p.images -> 0 as image,
+      p.best_price, p.best_old_price, p.best_currency, p.in_stock
+    from products p left join brands b on b.id = p.brand_id
+    where p.id = any(${`{${ids.join(',')}}`}::bigint[])`.execute(ex);
+  const byId = new Map(rows.rows.map((r) => [Number(r.id), r]));
+  const items = ids.flatMap((id) => byId.get(id) ?? []);
+  return { items, count: Number(count.rows[0]!.n) };
 }
 

@@ -33,7 +33,8 @@ export interface OfferForCard extends OfferData {
 
 /** The offers module, passed by the caller: products cannot depend on offers (offers depend on products). */
 export interface CardOffersSource {
-  listForProduct(productId: number): Promise<OfferForCard[]>;
+  /** the published product's offers, best first (run beside the product query: one round trip less) */
+  listForProductSlug(slug: string): Promise<OfferForCard[]>;
 }
 
 export interface ListingRequest {

@@ -1,5 +1,5 @@
-// The storefront reads: the product card (a hot path: one product query, the offers query, and
-// cached matrix, breadcrumbs and groups) and the category listing with attribute filters.
+// The storefront reads: the product card (a hot path: the product and offers queries side by side,
+// then matrix, breadcrumbs and groups from memory) and the category listing with attribute filters.
 import type { PlatformDeps } from '../../platform/context.js';
 import type { AttributeValue } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
@@ -27,12 +27,12 @@ export function createStorefront(
 
   return {
     async card(slug, offersSource) {
-      const row = await repo.findCard(db, slug);
+      const [row, offers] = await Promise.all([repo.findCard(db, slug), offersSource.listForProductSlug(slug)]);
       if (!row) throw new AppError('CATALOG_PRODUCT_NOT_FOUND', `No published product ${slug}.`);
-      const [matrix, breadcrumbs, offers, groupList] = await Promise.all([
+      // matrices, breadcrumbs and groups come from memory snapshots once warm
+      const [matrix, breadcrumbs, groupList] = await Promise.all([
         attributes.productMatrix(row.primary_category_id, row.category_ids),
         categories.breadcrumbs(row.primary_category_id),
-        offersSource.listForProduct(row.id),
         attributeGroups(),
       ]);
       const axes = variantAxes(matrix);

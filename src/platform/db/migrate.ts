@@ -9,6 +9,7 @@ import * as m006 from './migrations/006_commerceml.js';
 import * as m007 from './migrations/007_ocstore.js';
 import * as m008 from './migrations/008_shop.js';
 import * as m009 from './migrations/009_storefront.js';
+import * as m010 from './migrations/010_product_listing.js';
 
 // Listed here, not discovered from disk, so a bundled or compiled build cannot miss one.
 const MIGRATIONS: Record<string, { up: string[] }> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, { up: string[] }> = {
   '007_ocstore': m007,
   '008_shop': m008,
   '009_storefront': m009,
+  '010_product_listing': m010,
 };
 
 const provider: MigrationProvider = {

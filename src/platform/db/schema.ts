@@ -186,4 +186,14 @@ export interface DB
   admin_tokens: AdminTokensTable;
   outbox: OutboxTable;
   settings: SettingsTable;
+  product_listing: ProductListingTable;
+}
+
+/** migrations/010_product_listing.ts: the category listing's narrow read model (kept by triggers). */
+export interface ProductListingTable {
+  product_id: number;
+  /** category tree ids (positive) and attribute value tokens (negative); see products/listing-keys.ts */
+  keys: string[];
+  best_price: number | null;
+  in_stock: boolean;
 }

@@ -174,7 +174,6 @@ export const up = [
  */
 export const bulkIndexes: Record<string, string> = {
   products_tree_gin: `create index products_tree_gin on products using gin (category_tree_ids)`,
-  products_attrs_gin: `create index products_attrs_gin on products using gin (attributes jsonb_path_ops)`,
   products_brand_idx: `create index products_brand_idx on products (brand_id)`,
   products_price_idx: `create index products_price_idx on products (best_price, id) where status = 'published'`,
   products_variant_idx: `create index products_variant_idx on products (variant_group) where variant_group is not null`,
