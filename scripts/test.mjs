@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { tmpdir } from 'node:os';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -27,7 +28,14 @@ if (!files.length) {
 }
 
 const template = process.env.VITRINA_TEST_TEMPLATE || `vitrina_tpl_${process.pid}`;
-const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', VITRINA_TEST_TEMPLATE: template };
+const pgliteTemplate = process.env.VITRINA_PGLITE_TEMPLATE || path.join(tmpdir(), `${template}.pglite.tar`);
+const env = {
+  ...process.env,
+  NODE_ENV: 'test',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  VITRINA_TEST_TEMPLATE: template,
+  VITRINA_PGLITE_TEMPLATE: pgliteTemplate,
+};
 const setup = spawnSync(process.execPath, ['--import', 'tsx', 'test/setup.ts'], { cwd: root, env, stdio: 'inherit' });
 if (setup.status !== 0) process.exit(setup.status ?? 1);
 

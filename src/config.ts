@@ -18,7 +18,31 @@ export interface Config {
   demo: { onStart: boolean; categories: number; products: number; seed: number };
   cache: { maxEntries: number; ttlSeconds: number };
   kafkaBrokers: string[] | null;
+  kafkaTopicPrefix: string;
   opensearchUrl: string | null;
+  /** which SearchEngine serves /api/search: postgres (default) or opensearch (needs OPENSEARCH_URL) */
+  searchEngine: 'postgres' | 'opensearch';
+  /** absolute base URL of the storefront, for links in e-mails (password reset) */
+  publicUrl: string;
+  /** smtp(s)://user:pass@host:port; null = e-mails are written as .eml files under var/mail */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** HTTP SMS gateway; null = SMS are appended to var/mail/sms.log */
+  smsGateway: { url: string; token: string | null } | null;
+  /** CommerceML 2 exchange with 1C ("обмен с сайтом"); null = endpoint disabled */
+  onecExchange: OnecExchangeConfig | null;
+}
+
+export interface OnecExchangeConfig {
+  user: string;
+  password: string;
+  path: string;
+  /** ТипЦены name or Ид used as the retail price; null = the first price type of the file */
+  priceType: string | null;
+  fileLimit: number;
+  zip: boolean;
+  /** how long mode=import waits for its job before answering progress */
+  importWaitMs: number;
 }
 
 /** Every variable the platform reads, with its meaning; README's table is checked against this list. */
@@ -38,8 +62,22 @@ export const ENV_VARS = {
   VITRINA_DEMO_SEED: 'random seed of the demo catalog (default 42)',
   VITRINA_CACHE_MAX_ENTRIES: 'in-process LRU size (default 20000)',
   VITRINA_CACHE_TTL_SECONDS: 'cache entry lifetime (default 300)',
-  KAFKA_BROKERS: 'comma-separated host:port list; reserved for the Kafka integration (not used by the catalog yet)',
+  KAFKA_BROKERS: 'comma-separated host:port list; switches on the 1C Kafka consumers and the outbox → Kafka relay',
+  KAFKA_TOPIC_PREFIX: 'prepended to every Kafka topic name, e.g. "prod." (default empty)',
   OPENSEARCH_URL: 'http://…; reserved for the OpenSearch search engine (not used by the catalog yet)',
+  SEARCH_ENGINE: 'search engine: postgres (default) | opensearch (needs OPENSEARCH_URL)',
+  VITRINA_PUBLIC_URL: 'absolute base URL of the storefront used in e-mail links (default http://localhost:PORT)',
+  SMTP_URL: 'smtp://user:pass@host:port (or smtps://) sends e-mail through SMTP; unset = .eml files under var/mail',
+  MAIL_FROM: 'sender of buyer e-mails (default "Vitrina <no-reply@localhost>")',
+  SMS_GATEWAY_URL: 'http(s) URL of the SMS gateway (POST {to, text}); unset = SMS appended to var/mail/sms.log',
+  SMS_GATEWAY_TOKEN: 'bearer token sent to the SMS gateway',
+  ONEC_EXCHANGE_USER: 'login 1C uses for the CommerceML exchange; with ONEC_EXCHANGE_PASSWORD enables the endpoint',
+  ONEC_EXCHANGE_PASSWORD: 'password of the CommerceML exchange (Basic auth at mode=checkauth)',
+  ONEC_EXCHANGE_PATH: 'URL path of the CommerceML exchange (default /1c_exchange)',
+  ONEC_EXCHANGE_PRICE_TYPE: 'ТипЦены name or Ид used as the retail price (default: the first price type)',
+  ONEC_EXCHANGE_FILE_LIMIT: 'largest upload chunk in bytes announced to 1C at mode=init (default 8388608)',
+  ONEC_EXCHANGE_ZIP: 'ask 1C to send zip archives: true | false (default false)',
+  ONEC_EXCHANGE_IMPORT_WAIT_MS: 'how long mode=import waits for its background job before answering progress (default 2000)',
 } as const;
 
 export class ConfigError extends Error {
@@ -103,6 +141,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (kafka) {
     for (const b of kafka) if (!/^[^:\s]+:\d+$/.test(b)) problems.push(`KAFKA_BROKERS: "${b}" is not host:port`);
   }
+  if (env.KAFKA_TOPIC_PREFIX && !/^[A-Za-z0-9._-]{1,100}$/.test(env.KAFKA_TOPIC_PREFIX)) {
+    problems.push('KAFKA_TOPIC_PREFIX: only letters, digits, ".", "_" and "-"');
+  }
+
+  const searchEngine = env.SEARCH_ENGINE || 'postgres';
+  if (searchEngine !== 'postgres' && searchEngine !== 'opensearch') {
+    problems.push(`SEARCH_ENGINE=${JSON.stringify(searchEngine)}: must be postgres or opensearch`);
+  } else if (searchEngine === 'opensearch' && !env.OPENSEARCH_URL) {
+    problems.push('SEARCH_ENGINE=opensearch needs OPENSEARCH_URL');
+  }
+
+  const onecExchange = (): OnecExchangeConfig | null => {
+    const user = env.ONEC_EXCHANGE_USER || '';
+    const password = env.ONEC_EXCHANGE_PASSWORD || '';
+    if (!user && !password) return null;
+    if (!user || !password) problems.push('ONEC_EXCHANGE_USER and ONEC_EXCHANGE_PASSWORD must be set together');
+    const p = env.ONEC_EXCHANGE_PATH || '/1c_exchange';
+    if (!/^\/[A-Za-z0-9_\-./]*$/.test(p)) problems.push(`ONEC_EXCHANGE_PATH=${JSON.stringify(p)}: must be a URL path starting with /`);
+    return {
+      user,
+      password,
+      path: p,
+      priceType: env.ONEC_EXCHANGE_PRICE_TYPE || null,
+      fileLimit: int('ONEC_EXCHANGE_FILE_LIMIT', 8 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+      zip: bool('ONEC_EXCHANGE_ZIP', false),
+      importWaitMs: int('ONEC_EXCHANGE_IMPORT_WAIT_MS', 2000, 0, 60_000),
+    };
+  };
 
   const config: Config = {
     env: nodeEnv as Config['env'],
@@ -126,7 +192,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ttlSeconds: int('VITRINA_CACHE_TTL_SECONDS', 300, 1, 86_400),
     },
     kafkaBrokers: kafka,
+    kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     opensearchUrl: url('OPENSEARCH_URL', ['http:', 'https:']),
+    searchEngine: searchEngine as Config['searchEngine'],
+    publicUrl: url('VITRINA_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${env.PORT || 3000}`,
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'Vitrina <no-reply@localhost>',
+    smsGateway: ((u) => (u ? { url: u, token: env.SMS_GATEWAY_TOKEN || null } : null))(url('SMS_GATEWAY_URL', ['http:', 'https:'])),
+    onecExchange: onecExchange(),
     ...overrides,
   };
   if (problems.length) throw new ConfigError(problems);

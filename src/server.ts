@@ -5,6 +5,8 @@ import { ensureAdminToken } from './platform/http/auth.js';
 import { progressBar } from './platform/progress.js';
 import { openPlatform } from './platform/runtime.js';
 import { catalogStats, seedCatalog } from './modules/bulk/index.js';
+import { seedDemoContent } from './modules/cms/index.js';
+import { kafkaSettingsFrom, startOnecKafka } from './modules/onec/index.js';
 
 export async function serve(config: Config): Promise<void> {
   const platform = await openPlatform(config, 'serve');
@@ -27,11 +29,26 @@ export async function serve(config: Config): Promise<void> {
       const started = Date.now();
       await seedCatalog(platform, config.demo, (p) => bar.update(p.products));
       bar.stop();
+      await seedDemoContent(platform.db.kysely); // CMS pages and blog posts of the demo shop
       log.info({ seconds: (Date.now() - started) / 1000 }, 'demo catalog ready');
     }
   }
 
-  const { app } = await buildApp(platform);
+  const { app, services } = await buildApp(platform);
+  // matrices of every category into memory before buyers arrive (in the background: a failure only
+  // means the per-category path serves until the next rebuild)
+  void services.attributes.warm();
+  // KAFKA_BROKERS: 1C consumers start, and the outbox relay also publishes the outbound topics to Kafka
+  const kafkaSettings = kafkaSettingsFrom(config);
+  const kafka = kafkaSettings ? await startOnecKafka(platform, services, kafkaSettings) : null;
+  if (kafka) log.info({ brokers: config.kafkaBrokers, prefix: config.kafkaTopicPrefix }, 'Kafka consumers and outbox sink started');
+  // first start (or a switched engine): build the search index before serving; resumes an interrupted build
+  let searchBar: ReturnType<typeof progressBar> | null = null;
+  const searchBuilt = await services.search.indexIfEmpty({
+    onProgress: (done, total) => (searchBar ??= progressBar('search index', Math.max(total, 1), 'products')).update(done),
+  });
+  (searchBar as ReturnType<typeof progressBar> | null)?.stop();
+  if (searchBuilt) log.info({ engine: config.searchEngine }, 'search index built');
   platform.bus.start();
   await app.listen({ host: config.host, port: config.port });
   log.info(`Vitrina is up: http://${config.host}:${config.port}  (API docs at /docs)`);
@@ -43,6 +60,9 @@ export async function serve(config: Config): Promise<void> {
     log.info({ signal }, 'shutting down');
     try {
       await app.close();
+      // the consumers finish and commit the batch in hand before the database closes
+      await platform.bus.stop();
+      await kafka?.stop();
       await platform.close();
     } finally {
       process.exit(0);

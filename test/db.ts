@@ -2,6 +2,8 @@
 // data dir, server PostgreSQL uses CREATE DATABASE … TEMPLATE. Locally a missing server is a
 // skip that names the variable; under CI=true it is a failure.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Database } from '../src/platform/db/database.js';
@@ -14,15 +16,23 @@ export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 
 export type DbKind = 'pglite' | 'postgres';
 
+/** A migrated PGlite data dir; scripts/test.mjs has test/setup.ts build it once per run into this file. */
+export const PGLITE_TEMPLATE_FILE = process.env.VITRINA_PGLITE_TEMPLATE || '';
+
+export async function buildPgliteTemplate(): Promise<Blob> {
+  const db = (await openPglite(undefined)) as Database & { pglite: PGlite };
+  await migrate(db);
+  const blob = await db.pglite.dumpDataDir('none');
+  await db.close();
+  return blob;
+}
+
 let pgliteTemplate: Promise<Blob> | null = null;
 async function pgliteTemplateBlob(): Promise<Blob> {
-  pgliteTemplate ??= (async () => {
-    const db = (await openPglite(undefined)) as Database & { pglite: PGlite };
-    await migrate(db);
-    const blob = await db.pglite.dumpDataDir('none');
-    await db.close();
-    return blob;
-  })();
+  // every test file is its own process: reading the run's dump beats migrating PGlite again
+  pgliteTemplate ??= PGLITE_TEMPLATE_FILE && existsSync(PGLITE_TEMPLATE_FILE)
+    ? readFile(PGLITE_TEMPLATE_FILE).then((b) => new Blob([b]))
+    : buildPgliteTemplate();
   return pgliteTemplate;
 }
 

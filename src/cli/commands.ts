@@ -3,6 +3,10 @@
 // section per integration.
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
+import { register as ocstore } from './ocstore.js';
+import { register as search } from './search.js';
+import { register as kafka } from './kafka.js';
+import { register as cms } from './cms.js';
 
 export interface CliContext {
   config(): Config;
@@ -13,4 +17,4 @@ export interface CliContext {
 export type RegisterCommands = (program: Command, cli: CliContext) => void;
 
 // One line per module, e.g. `import { register as kafka } from './kafka.js';` then add it below.
-export const MODULE_COMMANDS: RegisterCommands[] = [];
+export const MODULE_COMMANDS: RegisterCommands[] = [ocstore, search, kafka, cms];

@@ -33,10 +33,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const db = d.db.kysely;
       const cat = await db.insertInto('categories').values({ slug: 'lk', name: 'LK', path: 'lk', depth: 0, ancestor_ids: [] })
         .returning('id').executeTakeFirstOrThrow();
-      const base = { name: 'P', primary_category_id: cat.id, category_tree_ids: [cat.id], attributes: JSON.stringify({ color: 'white' }) as never };
-      const p = await db.insertInto('products').values({ ...base, sku: 'LK-1', slug: 'lk-1', status: 'published', best_price: 100, in_stock: true })
+      const base = { name: 'P', primary_category_id: cat.id, category_tree_ids: [cat.id], attributes: JSON.stringify({ color: 'white' }) };
+      const p = await db.insertInto('products').values({ ...base, sku: 'LK-1', slug: 'lk-1', status: 'published', best_price: 100, in_stock: true } as never)
         .returning('id').executeTakeFirstOrThrow();
-      await db.insertInto('products').values({ ...base, sku: 'LK-2', slug: 'lk-2', status: 'draft' }).execute();
+      await db.insertInto('products').values({ ...base, sku: 'LK-2', slug: 'lk-2', status: 'draft' } as never).execute();
       // keys as text: PGlite reads int8[] into JS numbers, which cannot hold 63-bit tokens
       const rows = async () => (await sql<{ keys: string[]; best_price: number }>`select keys::text[] as keys, best_price from product_listing`.execute(db)).rows;
       let l = await rows();

@@ -1,6 +1,16 @@
 // The SearchEngine port. Two engines implement it — `postgres` (default: tsvector + pg_trgm, on PGlite
 // and server PostgreSQL) and `opensearch` (OPENSEARCH_URL) — and both pass one contract suite
 // (contract.test-suite.ts), so the API, the storefront and the relevance bench never know which runs.
+//
+// Changes after the first version (additive only):
+// - SearchDocument.category_trail (optional): the primary category's path as {id, name, slug}, root
+//   first — what an engine needs to suggest categories (documents.ts always fills it).
+// - SearchDocument.brand_id (optional): the brand's id, for brand suggestions (documents.ts fills it).
+// - reindex(..., opts?: { resume?: boolean }): continue an unfinished rebuild (the CLI passes only the
+//   batches after its checkpoint) instead of starting a new one.
+// - Filter/facet code `in_stock` is boolean, `price` is range (minor units), `brand` is terms of
+//   brand_slug; every other code refers to SearchDocument.attributes. Facet counts of kind 'boolean'
+//   use the values 'true' / 'false'.
 
 /** What the index holds per product: a flattened, published-only view of the catalog. */
 export interface SearchDocument {
@@ -11,11 +21,14 @@ export interface SearchDocument {
   description: string;
   brand: string | null;
   brand_slug: string | null;
+  brand_id?: number | null;
   /** every category the product is in, with ancestors (for "in this category and below") */
   category_ids: number[];
   primary_category_id: number;
   /** human path of the primary category, e.g. "Электроника / Смартфоны" */
   category_path: string;
+  /** the primary category's path, root first (for category suggestions) */
+  category_trail?: { id: number; name: string; slug: string }[];
   /** typed values by attribute code (option codes for enums) */
   attributes: Record<string, string | number | boolean | string[] | { min: number; max: number }>;
   /** text of searchable attributes (option labels, text values), for full-text */
@@ -105,7 +118,12 @@ export interface SearchEngine {
    * Full rebuild from a stream of documents. On OpenSearch: a new index, then an alias swap, so search
    * never goes down. onProgress gets the count done so far.
    */
-  reindex(docs: AsyncIterable<SearchDocument[]>, total: number, onProgress?: (done: number) => void): Promise<void>;
+  reindex(
+    docs: AsyncIterable<SearchDocument[]>,
+    total: number,
+    onProgress?: (done: number) => void,
+    opts?: { resume?: boolean },
+  ): Promise<void>;
   setVocabulary(v: Vocabulary): Promise<void>;
   /** makes writes visible to search (OpenSearch refresh); a no-op where writes are immediate */
   refresh(): Promise<void>;

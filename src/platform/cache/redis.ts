@@ -3,6 +3,9 @@ import type { Cache } from './cache.js';
 
 export async function redisCache(url: string, defaultTtlSeconds: number, prefix = 'vitrina:'): Promise<Cache> {
   const redis = new Redis(url, { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 2 });
+  // a lost connection surfaces as rejected commands (maxRetriesPerRequest) to the callers, who
+  // decide; without a listener ioredis would print every reconnect attempt as an unhandled error
+  redis.on('error', () => {});
   await redis.connect();
   return {
     kind: 'redis',

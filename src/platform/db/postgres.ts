@@ -14,6 +14,9 @@ export function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'vitrina' });
   // An idle client losing its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
+  // A checked-out client whose backend is terminated (database restart) also emits 'error'; the failing
+  // query already rejects with it, so the extra event must not become an uncaught exception.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

@@ -1,3 +1,54 @@
 // Kysely types of migrations/006_commerceml.ts.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CommerceMlTables {}
+import type { ColumnType, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface CmlSessionsTable {
+  id: string;
+  type: 'catalog' | 'sale';
+  sale_version: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface CmlJobsTable {
+  session_id: string;
+  filename: string;
+  status: 'running' | 'success' | 'failure';
+  message: ColumnType<string, string | undefined, string>;
+  report: JSONColumnType<Record<string, unknown>>;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface CmlPriceTypesTable {
+  id: string;
+  name: string;
+  currency: ColumnType<string, string | undefined, string>;
+  position: number;
+  updated_at: Timestamp;
+}
+
+export interface CmlWarehousesTable {
+  id: string;
+  name: string;
+  code: string;
+  updated_at: Timestamp;
+}
+
+export interface CmlSaleStateTable {
+  name: string;
+  committed_at: NullableTimestamp;
+  pending_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommerceMlTables {
+  cml_sessions: CmlSessionsTable;
+  cml_jobs: CmlJobsTable;
+  cml_price_types: CmlPriceTypesTable;
+  cml_warehouses: CmlWarehousesTable;
+  cml_sale_state: CmlSaleStateTable;
+}

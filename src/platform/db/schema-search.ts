@@ -1,3 +1,48 @@
 // Kysely types of migrations/004_search.ts.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SearchTables {}
+import type { ColumnType, Generated } from 'kysely';
+
+export interface SearchDocumentsTable {
+  product_id: number;
+  sku: string;
+  slug: string;
+  name: string;
+  brand: string | null;
+  brand_slug: string | null;
+  category_ids: number[];
+  primary_category_id: number;
+  attributes: unknown;
+  price: number | null;
+  currency: string | null;
+  in_stock: boolean;
+  popularity: number;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  tsv: string;
+  generation: Generated<number>;
+}
+
+export interface SearchTermsTable {
+  term: string;
+  generation: Generated<number>;
+}
+
+export interface SearchLabelsTable {
+  kind: 'brand' | 'category';
+  id: number;
+  text: string;
+  slug: string;
+  lower_text: string;
+  generation: Generated<number>;
+}
+
+export interface SearchStateTable {
+  key: string;
+  value: unknown;
+  updated_at: Generated<Date>;
+}
+
+export interface SearchTables {
+  search_documents: SearchDocumentsTable;
+  search_terms: SearchTermsTable;
+  search_labels: SearchLabelsTable;
+  search_state: SearchStateTable;
+}

@@ -15,11 +15,19 @@ export interface OutboxEvent<E extends EventName = EventName> {
 
 export type Handler<E extends EventName> = (event: OutboxEvent<E>) => Promise<void> | void;
 
+/** An external destination (Kafka) for some topics: it must resolve only once every event is durably
+ *  accepted, in the order given; a rejection leaves the rows unpublished, to be retried next pass. */
+export interface EventSink {
+  readonly topics: ReadonlySet<string>;
+  publish(events: OutboxEvent[]): Promise<void>;
+}
+
 export class EventBus {
   private handlers = new Map<string, Handler<EventName>[]>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private sink: EventSink | null = null;
 
   constructor(
     private readonly db: Database,
@@ -33,6 +41,11 @@ export class EventBus {
     this.handlers.set(topic, list);
   }
 
+  /** Plugs (or unplugs) an external sink; in-process handlers keep running either way. */
+  setSink(sink: EventSink | null): void {
+    this.sink = sink;
+  }
+
   /**
    * Delivers every pending event; returns how many were delivered. Rows are marked only after
    * their handlers ran (at least once), and no transaction is held while handlers run, so a
@@ -44,6 +57,9 @@ export class EventBus {
       const rows = await sql<OutboxEvent>`
         select id, topic, key, payload, headers from outbox
         where published_at is null order by id limit ${this.batchSize}`.execute(this.db.kysely);
+      const sink = this.sink;
+      const external = sink ? rows.rows.filter((r) => sink.topics.has(r.topic)) : [];
+      if (sink && external.length) await sink.publish(external);
       for (const ev of rows.rows) {
         for (const h of this.handlers.get(ev.topic) ?? []) {
           try {

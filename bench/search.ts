@@ -1,0 +1,244 @@
+// `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 400] [--concurrency 8] [--fresh]`
+//
+// Uses the PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_search on that
+// server). When its catalog is empty, generates one with the foundation generator. Then, per engine —
+// postgres always, opensearch when OPENSEARCH_URL is set — measures through the search service
+// (request typing, engine, card hydration; no HTTP):
+// - index_docs_per_s: a full rebuild of the index;
+// - query_facets_p50_ms / _p95_ms: a text query + 3 facets (brand, price, one attribute) inside a
+//   category, with `concurrency` clients;
+// - catalog_wide_facets_p95_ms: a text query + facets (brand, price, in_stock) over the whole catalog;
+// - suggest_p95_ms: autocomplete of 2–6 typed characters;
+// - ndcg10: the judged queries of src/modules/search/relevance/queries.json, relevant sets recomputed
+//   by the same rules over the benchmarked catalog (it may be larger than the judged demo catalog).
+// Writes bench/results/search.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config.js';
+import { memoryCache } from '../src/platform/cache/memory.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { createDatabase, openPostgres } from '../src/platform/db/postgres.js';
+import { EventBus } from '../src/platform/events/relay.js';
+import { createLogger } from '../src/platform/logging.js';
+import { createMetrics } from '../src/platform/metrics.js';
+import type { PlatformDeps } from '../src/platform/context.js';
+import { createAttributesService } from '../src/modules/attributes/index.js';
+import { createCategoriesService } from '../src/modules/categories/index.js';
+import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
+import { createPostgresEngine, createSearchService, type SearchEngine, type SearchService } from '../src/modules/search/index.js';
+import { catalogFacts, matches } from '../src/modules/search/relevance/build-judgments.js';
+import { evaluate, loadJudgedQueries, type JudgedQuery } from '../src/modules/search/relevance/evaluate.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function args() {
+  const a = process.argv.slice(2);
+  const num = (name: string, fallback: number) => {
+    const i = a.indexOf(`--${name}`);
+    if (i < 0) return fallback;
+    const n = Number(String(a[i + 1]).replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} needs a non-negative integer`);
+    return n;
+  };
+  return {
+    products: num('products', 20_000),
+    categories: num('categories', 1200),
+    seed: num('seed', 42),
+    requests: num('requests', 400),
+    concurrency: num('concurrency', 8),
+    fresh: a.includes('--fresh'),
+  };
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+function prng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+}
+
+async function timed<T>(jobs: T[], concurrency: number, run: (job: T) => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        const t = performance.now();
+        await run(job);
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  return times;
+}
+
+interface Workload {
+  inCategory: { q: string; category: string; facets: string }[];
+  catalogWide: { q: string }[];
+  suggest: string[];
+}
+
+/** Texts and categories from the catalog itself: the biggest leaf categories and their product nouns. */
+async function workload(deps: PlatformDeps, n: number, seed: number): Promise<Workload> {
+  const db = deps.db.kysely;
+  const { rows: cats } = await sql<{ id: number; name: string }>`
+    select c.id, c.name from categories c
+     where not exists (select 1 from categories k where k.parent_id = c.id)
+     order by (select count(*) from products p where p.primary_category_id = c.id) desc, c.id limit 30`.execute(db);
+  const attributes = createAttributesService(deps, { categories: createCategoriesService(deps) });
+  const rnd = prng(seed);
+  const inCategory: Workload['inCategory'] = [];
+  const words: string[] = [];
+  for (const c of cats) {
+    const m = await attributes.effectiveMatrix(c.id);
+    const facet = m.entries.find((e) => e.filterable && (e.attribute.type === 'enum' || e.attribute.type === 'multi_enum'));
+    const { rows } = await sql<{ name: string }>`select name from products where primary_category_id = ${c.id} and status = 'published' order by id limit 20`.execute(db);
+    for (const r of rows) {
+      const w = r.name.split(' ');
+      // a buyer's query: the product noun, or noun + brand, or brand + a model word
+      const q = [w[0], w.length > 2 && rnd() < 0.5 ? w[1] : null, w.length > 3 && rnd() < 0.3 ? w[2] : null].filter(Boolean).join(' ').toLowerCase();
+      words.push(...w.slice(0, 3));
+      inCategory.push({ q, category: String(c.id), facets: ['brand', 'price', ...(facet ? [facet.attribute.code] : [])].join(',') });
+    }
+  }
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const mk = <T>(f: () => T) => Array.from({ length: n }, f);
+  return {
+    inCategory: mk(() => pick(inCategory)),
+    catalogWide: mk(() => ({ q: pick(inCategory).q })),
+    suggest: mk(() => {
+      const w = pick(words).toLowerCase();
+      return w.slice(0, Math.max(2, Math.min(w.length, 2 + Math.floor(rnd() * 5))));
+    }),
+  };
+}
+
+async function judgedFor(catalog: { categories: number; products: number; seed: number }): Promise<JudgedQuery[]> {
+  const judged = loadJudgedQueries();
+  const same = JSON.stringify(judged.catalog) === JSON.stringify(catalog);
+  if (same) return judged.queries;
+  // a different (larger) catalog: the same rules, applied to every product of it
+  const sets = judged.queries.map(() => [] as string[]);
+  for (const f of catalogFacts(catalog)) {
+    judged.queries.forEach((j, i) => {
+      if (matches(j.match, f)) sets[i]!.push(f.sku);
+    });
+  }
+  return judged.queries.map((j, i) => ({ ...j, relevant: sets[i]! })).filter((j) => j.relevant.length > 0);
+}
+
+async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number) {
+  const categories = createCategoriesService(deps);
+  const attributes = createAttributesService(deps, { categories });
+  const service: SearchService = createSearchService(deps, { categories, attributes, engine });
+  console.error(`[${engine.name}] indexing ${published} published products…`);
+  let t = performance.now();
+  let last = 0;
+  const r = await service.reindex({
+    batchSize: 2000,
+    onProgress: (done, total) => {
+      if (performance.now() - last > 5000) {
+        last = performance.now();
+        console.error(`  ${done}/${total}`);
+      }
+    },
+  });
+  const indexSeconds = (performance.now() - t) / 1000;
+  console.error(`[${engine.name}] indexed ${r.indexed} in ${round(indexSeconds)} s`);
+
+  const warm = work.inCategory.slice(0, 20);
+  for (const w of warm) await service.search({ ...w, page: 1, per_page: 24, query: {} });
+  t = performance.now();
+  const inCat = await timed(work.inCategory, concurrency, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
+  const wide = await timed(work.catalogWide, concurrency, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
+  const sugg = await timed(work.suggest, concurrency, (q) => service.suggest(q, 10));
+  console.error(`[${engine.name}] queries done in ${round((performance.now() - t) / 1000)} s`);
+  const relevance = await evaluate(judged, async (q) => (await service.search({ q, page: 1, per_page: 10, query: {} })).items.map((i) => i.sku));
+  await service.close();
+  return {
+    indexed: r.indexed,
+    index_seconds: round(indexSeconds, 2),
+    index_docs_per_s: Math.round(r.indexed / indexSeconds),
+    query_facets_p50_ms: round(percentile(inCat, 50)),
+    query_facets_p95_ms: round(percentile(inCat, 95)),
+    catalog_wide_facets_p50_ms: round(percentile(wide, 50)),
+    catalog_wide_facets_p95_ms: round(percentile(wide, 95)),
+    suggest_p50_ms: round(percentile(sugg, 50)),
+    suggest_p95_ms: round(percentile(sugg, 95)),
+    concurrency,
+    requests: work.inCategory.length,
+    ndcg10: relevance.ndcg10,
+    judged_queries: relevance.queries,
+    all_relevant_in_top10: relevance.all_in_top10,
+    ndcg10_by_kind: relevance.by_kind,
+    worst_queries: relevance.worst,
+  };
+}
+
+async function main() {
+  const opts = args();
+  const given = process.env.DATABASE_URL;
+  if (!given) {
+    console.error('bench:search needs DATABASE_URL=postgres://… (add --fresh to create vitrina_bench_search on that server)');
+    process.exit(2);
+  }
+  const url = opts.fresh ? await createDatabase(given, 'vitrina_bench_search') : given;
+  const log = createLogger('warn');
+  const db = openPostgres(url, Math.max(12, opts.concurrency + 4));
+  await migrate(db);
+  const deps: PlatformDeps = {
+    config: loadConfig({ ...process.env, DATABASE_URL: url, NODE_ENV: 'production', SEARCH_ENGINE: 'postgres' }),
+    db,
+    cache: memoryCache(20_000, 300),
+    log,
+    bus: new EventBus(db, log),
+    metrics: createMetrics(),
+  };
+  const catalog = { categories: opts.categories, products: opts.products, seed: opts.seed };
+  const before = await catalogStats(db);
+  if (before.products === 0) {
+    console.error(`generating ${opts.products} products, ${opts.categories} categories, seed ${opts.seed}…`);
+    const t = performance.now();
+    await seedCatalog(deps, catalog);
+    console.error(`seeded in ${round((performance.now() - t) / 1000)} s`);
+  } else if (before.products !== opts.products) {
+    console.error(`note: the catalog holds ${before.products} products, not ${opts.products}; benchmarking what is there`);
+  }
+  const published = Number((await sql<{ n: number }>`select count(*)::int as n from products where status = 'published'`.execute(db.kysely)).rows[0]!.n);
+  const work = await workload(deps, opts.requests, opts.seed);
+  console.error('judging the relevance set against this catalog…');
+  const judged = await judgedFor(before.products === 0 || before.products === opts.products ? catalog : { ...catalog, products: before.products });
+
+  const engines: Record<string, unknown> = {};
+  engines.postgres = await benchEngine(deps, createPostgresEngine(db), work, judged, opts.concurrency, published);
+  if (process.env.OPENSEARCH_URL) {
+    const { createOpenSearchEngine } = await import('../src/modules/search/engines/opensearch/index.js');
+    try {
+      engines.opensearch = await benchEngine(deps, createOpenSearchEngine({ url: process.env.OPENSEARCH_URL }), work, judged, opts.concurrency, published);
+    } catch (e) {
+      console.error(`opensearch failed: ${(e as Error).message}`);
+      engines.opensearch = { error: (e as Error).message };
+    }
+  }
+  const result = {
+    date: new Date().toISOString(),
+    catalog: { ...catalog, products: Math.max(before.products, opts.products), published },
+    targets: { query_facets_p95_ms: { postgres: 50, opensearch: 30 }, catalog_wide_facets_p95_ms: 150, suggest_p95_ms: 15, opensearch_index_docs_per_s: 10_000 },
+    engines,
+  };
+  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench/results/search.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result, null, 2));
+  await db.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

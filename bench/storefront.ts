@@ -1,0 +1,254 @@
+// `npm run bench:storefront -- --products 1000000 [--concurrency 50] [--duration 15] [--orders 2000] [--fresh]`
+//
+// Server PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_storefront on
+// that server, recreated). An empty catalog is generated first (seedCatalog, then the search index).
+// The app runs in its own process (bench/storefront-server.ts); this process drives it over real HTTP
+// with keep-alive connections (node:http Agent, `concurrency` sockets, a closed loop per socket):
+// - product pages /product/<slug> of random published products,
+// - category pages /catalog/<path> (random big categories, pages 1–3, default sort),
+// - search pages /search?q=<word from product names>,
+// - checkout: carts prepared over the JSON API first (untimed), then POST /api/checkout with an
+//   Idempotency-Key for each, `concurrency` at a time — orders/s and latency of the checkout alone.
+// Writes bench/results/storefront.json and prints a summary.
+import { fork } from 'node:child_process';
+import http from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config.js';
+import { memoryCache } from '../src/platform/cache/memory.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { createDatabase, openPostgres } from '../src/platform/db/postgres.js';
+import { EventBus } from '../src/platform/events/relay.js';
+import { createLogger } from '../src/platform/logging.js';
+import { createMetrics } from '../src/platform/metrics.js';
+import type { PlatformDeps } from '../src/platform/context.js';
+import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
+import { seedDemoContent } from '../src/modules/cms/index.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function args() {
+  const a = process.argv.slice(2);
+  const num = (name: string, fallback: number) => {
+    const i = a.indexOf(`--${name}`);
+    if (i < 0) return fallback;
+    const n = Number(String(a[i + 1]).replace(/_/g, ''));
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a non-negative number`);
+    return n;
+  };
+  const products = num('products', 20_000);
+  return {
+    products,
+    categories: num('categories', Math.min(9000, Math.max(200, Math.round(products / 110)))),
+    seed: num('seed', 42),
+    concurrency: num('concurrency', 50),
+    duration: num('duration', 15),
+    warmup: num('warmup', 3),
+    orders: num('orders', 2000),
+    fresh: a.includes('--fresh'),
+  };
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = Float64Array.from(xs).sort();
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+function prng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+}
+
+interface Res { status: number; body: string; cookies: string[]; ms: number }
+
+function request(agent: http.Agent, base: URL, method: string, pathname: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const req = http.request({
+      agent, host: base.hostname, port: base.port, method, path: pathname,
+      headers: { accept: 'text/html', ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...opts.headers },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({
+        status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'),
+        cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!), ms: performance.now() - t,
+      }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+/** A closed loop per connection for `seconds` (after `warmup` untimed seconds): latencies and errors. */
+async function load(agent: http.Agent, base: URL, concurrency: number, seconds: number, warmup: number, next: () => string) {
+  const times: number[] = [];
+  let errors = 0;
+  const firstError: string[] = [];
+  const warmUntil = performance.now() + warmup * 1000;
+  const stopAt = warmUntil + seconds * 1000;
+  let measuredFrom = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < stopAt) {
+      const url = next();
+      const r = await request(agent, base, 'GET', url);
+      if (performance.now() < warmUntil) continue;
+      measuredFrom ||= performance.now();
+      if (r.status !== 200) {
+        errors++;
+        if (firstError.length < 3) firstError.push(`${url} → ${r.status}`);
+      }
+      times.push(r.ms);
+    }
+  }));
+  const elapsed = (performance.now() - Math.max(warmUntil, measuredFrom || warmUntil)) / 1000;
+  return { times, errors, firstError, rps: times.length / Math.max(elapsed, 0.001) };
+}
+
+async function main() {
+  const opts = args();
+  const loadStart = os.loadavg()[0]!;
+  const given = process.env.DATABASE_URL;
+  if (!given) {
+    console.error('bench:storefront needs DATABASE_URL=postgres://… (add --fresh to create vitrina_bench_storefront on that server)');
+    process.exit(2);
+  }
+  const url = opts.fresh ? await createDatabase(given, 'vitrina_bench_storefront') : given;
+  const log = createLogger('warn');
+  const db = openPostgres(url, 8);
+  await migrate(db);
+  const deps: PlatformDeps = {
+    config: loadConfig({ ...process.env, DATABASE_URL: url, NODE_ENV: 'production' }),
+    db, cache: memoryCache(20_000, 300), log, bus: new EventBus(db, log), metrics: createMetrics(),
+  };
+  let stats = await catalogStats(db);
+  if (stats.products === 0) {
+    console.error(`generating ${opts.products} products in ${opts.categories} categories…`);
+    const t = performance.now();
+    await seedCatalog(deps, { categories: opts.categories, products: opts.products, seed: opts.seed });
+    console.error(`  catalog in ${round((performance.now() - t) / 1000)} s (the app builds the search index on start)`);
+    stats = await catalogStats(db);
+  } else if (stats.products < opts.products) {
+    console.error(`note: the catalog has ${stats.products} products (< --products ${opts.products}); measuring it as it is`);
+  }
+  await seedDemoContent(db.kysely);
+
+  const child = fork(path.join(root, 'bench/storefront-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', VITRINA_DEMO: 'false' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`the app exited (${code}) before listening`)));
+  });
+  const base = new URL(`http://127.0.0.1:${port}`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const rnd = prng(opts.seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+
+  // samples: random published products, big categories, words of product names
+  const maxId = Number((await sql<{ m: string }>`select max(id) as m from products`.execute(db.kysely)).rows[0]!.m);
+  const ids = Array.from({ length: 6000 }, () => 1 + Math.floor(rnd() * maxId));
+  const slugs = (await db.kysely.selectFrom('products').select(['slug', 'name']).where('id', 'in', ids).where('status', '=', 'published').execute());
+  const { rows: cats } = await sql<{ path: string }>`
+    select c.path from categories c where c.depth between 1 and 3 and exists (
+      select 1 from products p where p.category_tree_ids @> array[c.id] and p.status = 'published' offset 48)
+    order by c.id limit 300`.execute(db.kysely);
+  const words = [...new Set(slugs.flatMap((s) => s.name.split(/\s+/)).filter((w) => w.length >= 4 && /^[А-Яа-яЁё]+$/.test(w)))];
+  console.error(`samples: ${slugs.length} products, ${cats.length} categories, ${words.length} search words; ${opts.concurrency} connections, ${opts.duration} s each`);
+
+  const product = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => `/product/${pick(slugs).slug}`);
+  console.error(`product page: p95 ${round(percentile(product.times, 95))} ms, ${Math.round(product.rps)} req/s, errors ${product.errors} ${product.firstError.join(' ')}`);
+  const category = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => {
+    const page = 1 + Math.floor(rnd() * 3);
+    return `/catalog/${pick(cats).path}${page > 1 ? `?page=${page}` : ''}`;
+  });
+  console.error(`category page: p95 ${round(percentile(category.times, 95))} ms, ${Math.round(category.rps)} req/s, errors ${category.errors} ${category.firstError.join(' ')}`);
+  const search = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => `/search?q=${encodeURIComponent(pick(words))}`);
+  console.error(`search page: p95 ${round(percentile(search.times, 95))} ms, ${Math.round(search.rps)} req/s, errors ${search.errors} ${search.firstError.join(' ')}`);
+
+  // checkout: one cart per order, prepared untimed over the JSON API (offers with plenty of stock)
+  const { rows: offers } = await sql<{ id: string }>`
+    select o.id from offers o join products p on p.id = o.product_id
+    where p.status = 'published' and o.stock_total >= 50 order by random() limit ${Math.max(opts.orders, 100)}`.execute(db.kysely);
+  const carts: string[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: opts.concurrency }, async () => {
+    while (next < opts.orders) {
+      const i = next++;
+      const r = await request(agent, base, 'POST', '/api/cart/items', { body: { offer_id: Number(offers[i % offers.length]!.id), quantity: 1 }, headers: { accept: 'application/json' } });
+      if (r.status === 200) carts.push(r.cookies.find((c) => c.startsWith('vt_cart='))!);
+    }
+  }));
+  const body = {
+    contact: { name: 'Нагрузочный Тест', email: 'bench@example.ru', phone: '+79990000000' },
+    delivery: { method: 'pickup', pickup_point: 'msk' }, payment_method: 'cash_on_delivery',
+  };
+  const checkoutTimes: number[] = [];
+  let checkoutErrors = 0;
+  const checkoutFirstErrors: string[] = [];
+  let ci = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: opts.concurrency }, async () => {
+    while (ci < carts.length) {
+      const cookie = carts[ci++]!;
+      const r = await request(agent, base, 'POST', '/api/checkout', { body, headers: { accept: 'application/json', cookie, 'idempotency-key': randomUUID() } });
+      if (r.status !== 201) {
+        checkoutErrors++;
+        if (checkoutFirstErrors.length < 3) checkoutFirstErrors.push(`${r.status} ${r.body.slice(0, 160)}`);
+      } else checkoutTimes.push(r.ms);
+    }
+  }));
+  const checkoutSeconds = (performance.now() - t0) / 1000;
+  console.error(`checkout: ${checkoutTimes.length} orders in ${round(checkoutSeconds, 2)} s, p95 ${round(percentile(checkoutTimes, 95))} ms, errors ${checkoutErrors} ${checkoutFirstErrors.join(' | ')}`);
+
+  child.send('rss');
+  const rss = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { maxRssKb: number }).maxRssKb)));
+  child.send('stop');
+  await new Promise((r) => child.once('exit', r));
+  agent.destroy();
+
+  const result = {
+    date: new Date().toISOString(),
+    // a busy machine (other processes) makes every number here meaningless: the load is recorded with them
+    machine: { cpus: os.cpus().length, node: process.version, loadavg_1m_start: round(loadStart, 2), loadavg_1m_end: round(os.loadavg()[0]!, 2) },
+    database: new URL(url).pathname.slice(1),
+    products: stats.products,
+    categories: stats.categories,
+    concurrency: opts.concurrency,
+    duration_s: opts.duration,
+    product_page_p50_ms: round(percentile(product.times, 50)),
+    product_page_p95_ms: round(percentile(product.times, 95)),
+    product_page_rps: Math.round(product.rps),
+    product_page_errors: product.errors,
+    category_page_p50_ms: round(percentile(category.times, 50)),
+    category_page_p95_ms: round(percentile(category.times, 95)),
+    category_page_rps: Math.round(category.rps),
+    category_page_errors: category.errors,
+    search_page_p50_ms: round(percentile(search.times, 50)),
+    search_page_p95_ms: round(percentile(search.times, 95)),
+    search_page_rps: Math.round(search.rps),
+    search_page_errors: search.errors,
+    checkout_orders: checkoutTimes.length,
+    checkout_orders_per_s: round(checkoutTimes.length / checkoutSeconds),
+    checkout_p50_ms: round(percentile(checkoutTimes, 50)),
+    checkout_p95_ms: round(percentile(checkoutTimes, 95)),
+    checkout_errors: checkoutErrors,
+    app_peak_rss_mb: Math.round(rss / 1024),
+    targets: { product_page_p95_ms: 30, product_page_rps: 1500, category_page_p95_ms: 60, checkout_orders_per_s: 100, checkout_p95_ms: 150 },
+  };
+  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench/results/storefront.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result, null, 2));
+  await db.close();
+}
+
+await main();

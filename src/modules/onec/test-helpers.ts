@@ -1,0 +1,70 @@
+// Test helpers for the Kafka suites: broker probe, unique prefixes, produce, read back, wait.
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { Consumer, stringDeserializers } from '@platformatic/kafka';
+import { createProducer, headersOf, type KafkaSettings } from '../../platform/kafka/index.js';
+
+export function probeKafka(brokers: string[]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const [host, port] = brokers[0]!.split(':');
+    const s = connect(Number(port), host, () => {
+      s.end();
+      resolve();
+    });
+    s.on('error', reject);
+    s.setTimeout(2000, () => reject(new Error('timeout')));
+  });
+}
+
+export const uniquePrefix = (name: string) => `t-${name}-${process.pid}-${randomBytes(3).toString('hex')}.`;
+
+export interface Out {
+  key: string;
+  value: unknown;
+  headers?: Record<string, string>;
+}
+
+export async function produce(settings: KafkaSettings, topic: string, messages: Out[]): Promise<void> {
+  const p = createProducer(settings, 'test');
+  try {
+    await p.send({
+      messages: messages.map((m) => ({
+        topic, key: m.key, value: typeof m.value === 'string' ? m.value : JSON.stringify(m.value), headers: m.headers ?? {},
+      })),
+    });
+  } finally {
+    await p.close();
+  }
+}
+
+/** Reads `n` messages of a topic from the beginning (a throwaway group). */
+export async function readTopic(settings: KafkaSettings, topic: string, n: number, timeoutMs = 20_000) {
+  const c = new Consumer<string, string, string, string>({
+    clientId: 'test-reader', bootstrapBrokers: settings.brokers, groupId: `reader-${randomBytes(4).toString('hex')}`,
+    deserializers: stringDeserializers, maxWaitTime: 100,
+  });
+  const out: { key: string | null; value: string; headers: Record<string, string>; offset: bigint; partition: number }[] = [];
+  try {
+    const stream = await c.consume({ topics: [topic], mode: 'earliest', autocommit: false });
+    const timer = setTimeout(() => void stream.close(), timeoutMs);
+    for await (const m of stream) {
+      out.push({ key: m.key ?? null, value: m.value ?? '', headers: headersOf(m), offset: m.offset, partition: m.partition });
+      if (out.length >= n) break;
+    }
+    clearTimeout(timer);
+    await stream.close().catch(() => {});
+  } finally {
+    await new Promise<void>((r) => c.close(true, () => r()));
+  }
+  return out;
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

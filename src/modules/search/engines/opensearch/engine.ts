@@ -1,0 +1,435 @@
+// The `opensearch` SearchEngine (OPENSEARCH_URL). Tested on OpenSearch 2.19 with only the Maven Central
+// modules (analysis-common, mapper-extras, reindex, mustache…): no ICU or phonetic analysis.
+//
+// Layout: two aliases per prefix, `<p>products` (one doc per published product) and `<p>suggest`
+// (categories and brands for autocomplete). Each points at a concrete index `<p>products-<ms>`.
+// reindex() and setVocabulary() build a new index, then swap the alias in one `_aliases` call and delete
+// the old index, so searches never see a missing or half-built index. While a new index is being built
+// it carries a second alias `<p>products-building`, and index()/remove() write to BOTH indices, so
+// incremental changes made during a rebuild are not lost by the swap. A rebuild that died leaves that
+// alias behind; reindex(…, { resume: true }) continues into the same index (the caller passes only the
+// batches after its checkpoint), and without `resume` a leftover half-built index is dropped.
+//
+// Vocabulary (synonyms, stop words) is applied at SEARCH time by analyzers defined in the index
+// settings, and stored in the index `_meta`, so every process sees the same vocabulary. Analysis
+// settings can only change on a CLOSED index, and a closed index answers nothing; so setVocabulary()
+// instead copies the live index server-side (`_reindex`, no catalog reads) into a new index with the
+// new analyzers and swaps the alias: no downtime, at the cost of a copy (about a minute per million
+// documents — vocabulary changes are rare admin actions).
+//
+// Elasticsearch 7.10+/8 differences (same query DSL subset otherwise):
+//  - client package: `@elastic/elasticsearch` (7.x/8.x) instead of `@opensearch-project/opensearch`;
+//    transport.ts only uses `transport.request`, so swapping the client is the main change (the v8 ES
+//    client resolves to the body itself, not `{ body }`). ES 8 answers
+//    `hits.total` the same way; ES 8 rejects `_type` (never used here).
+//  - `flat_object` (OpenSearch 2.7+) is `flattened` in ES (X-Pack basic, not in the OSS 7.10 build);
+//    we use neither (see mapping.ts).
+//  - vector search: OpenSearch `knn_vector` + k-NN plugin vs ES `dense_vector` + `knn` search option;
+//    not used yet.
+//  - hot-reloading synonyms: ES has `updateable: true` + `_reload_search_analyzers` (file based);
+//    OpenSearch has `_plugins/_refresh_search_analyzers` only with a plugin. We copy + swap on both.
+//  - `auto_expand_replicas`, completion suggester, term suggester, `_reindex`, `_aliases`, nested,
+//    post_filter and the analysis-common filters (stemmer russian/english, stop, synonym_graph,
+//    edge_ngram, mapping char filter) behave the same on ES 7.10+/8.
+import { Client } from '@opensearch-project/opensearch';
+import { AppError } from '../../../../platform/errors.js';
+import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, Suggestion, Vocabulary } from '../../engine.js';
+import { analysisSettings, productMappings, suggestEntries, suggestMappings, toSource } from './mapping.js';
+import { baseQuery, cleanText, correctedText, didYouMeanBody, filterClause, parseResult, searchBody } from './query.js';
+import { Transport, versioned } from './transport.js';
+
+export { mapError } from './transport.js';
+
+export interface OpenSearchEngineOptions {
+  url: string;
+  /** prefix of every index and alias name (lowercase); tests use their own */
+  prefix?: string;
+  shards?: number;
+  /** replicas once built; the default `0-1` auto-expands to 1 replica when a second node joins */
+  autoExpandReplicas?: string;
+  refreshInterval?: string;
+  /** documents per _bulk request (reindex and index()) */
+  bulkSize?: number;
+  /** timeout of searches and suggestions (5 s); writes and rebuild steps get at least 120 s */
+  requestTimeoutMs?: number;
+  /** an existing client (tests) */
+  client?: Client;
+}
+
+type Kind = 'products' | 'suggest';
+type Json = Record<string, any>;
+const EMPTY_VOCAB: Vocabulary = { synonyms: [], stopWords: [] };
+
+export class OpenSearchEngine implements SearchEngine {
+  readonly name = 'opensearch' as const;
+  readonly prefix: string;
+  private readonly client: Client;
+  private readonly transport: Transport;
+  private readonly opts: Required<Omit<OpenSearchEngineOptions, 'client' | 'prefix' | 'url'>>;
+  /** vocabulary to create the first index with when setVocabulary() runs before init() */
+  private pendingVocab: Vocabulary = EMPTY_VOCAB;
+
+  constructor(options: OpenSearchEngineOptions) {
+    this.prefix = options.prefix ?? 'vitrina_';
+    if (!/^[a-z0-9_.-]*$/.test(this.prefix)) throw new Error(`OpenSearch index prefix must be lowercase: ${this.prefix}`);
+    this.client =
+      options.client ?? new Client({ node: options.url, requestTimeout: options.requestTimeoutMs ?? 5_000, maxRetries: 1 });
+    this.opts = {
+      shards: options.shards ?? 1,
+      autoExpandReplicas: options.autoExpandReplicas ?? '0-1',
+      refreshInterval: options.refreshInterval ?? '1s',
+      bulkSize: options.bulkSize ?? 2_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
+    };
+    this.transport = new Transport(this.client, this.opts.requestTimeoutMs);
+  }
+
+  alias(kind: Kind, building = false): string {
+    return `${this.prefix}${kind}${building ? '-building' : ''}`;
+  }
+
+  // ---- transport -------------------------------------------------------------------------------
+
+  private req(method: string, path: string, body?: unknown, querystring?: Record<string, unknown>, ignore?: number[]): Promise<any> {
+    return this.transport.req(method, path, body, querystring, ignore);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  async init(): Promise<void> {
+    for (const kind of ['products', 'suggest'] as const) {
+      const found = await this.aliasTargets(this.alias(kind));
+      if (found.length) continue;
+      // a fixed first name: two processes starting together create one index, not two under one alias
+      const res = await this.req('PUT', `/${this.alias(kind)}-0`, this.indexBody(kind, this.pendingVocab, this.alias(kind), false), undefined, [400]);
+      if (res?.error && res.error.type !== 'resource_already_exists_exception') throw new Error(`OpenSearch: ${res.error.reason}`);
+    }
+  }
+
+  private indexBody(kind: Kind, vocab: Vocabulary, alias: string, building: boolean): Json {
+    return {
+      settings: {
+        number_of_shards: this.opts.shards,
+        // during a bulk build: no replicas to copy to and no refreshes; restored by finish()
+        ...(building
+          ? { number_of_replicas: 0, auto_expand_replicas: false, refresh_interval: '-1', gc_deletes: '10m', 'translog.durability': 'async' }
+          : { auto_expand_replicas: this.opts.autoExpandReplicas, refresh_interval: this.opts.refreshInterval }),
+        analysis: analysisSettings(kind === 'products' ? vocab : EMPTY_VOCAB),
+      },
+      mappings: kind === 'products' ? productMappings(vocab) : suggestMappings(),
+      aliases: { [alias]: {} },
+    };
+  }
+
+  private async aliasTargets(...names: string[]): Promise<string[]> {
+    const res = await this.req('GET', `/_alias/${names.join(',')}`, undefined, undefined, [404]);
+    return Object.keys(res ?? {}).filter((k) => k !== 'error' && k !== 'status');
+  }
+
+  private async liveVocabulary(): Promise<{ index: string; vocab: Vocabulary } | null> {
+    const res = await this.req('GET', `/${this.alias('products')}/_mapping`, undefined, undefined, [404]);
+    const index = Object.keys(res ?? {}).find((k) => k !== 'error' && k !== 'status');
+    if (!index) return null;
+    return { index, vocab: res[index].mappings?._meta?.vocabulary ?? EMPTY_VOCAB };
+  }
+
+  async refresh(): Promise<void> {
+    await this.req('POST', `/${this.alias('products')},${this.alias('suggest')}/_refresh`);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Deletes every index of this prefix (tests). */
+  async drop(): Promise<void> {
+    const res = await this.req('GET', `/_cat/indices/${this.prefix}*`, undefined, { format: 'json', h: 'index' }, [404]);
+    const names = Array.isArray(res) ? res.map((r: any) => r.index as string).filter((n) => n.startsWith(this.prefix)) : [];
+    if (names.length) await this.req('DELETE', `/${names.join(',')}`, undefined, undefined, [404]);
+  }
+
+  // ---- search ----------------------------------------------------------------------------------
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const q = cleanText(query.q);
+    let result = parseResult(query, await this.req('POST', `/${this.alias('products')}/_search`, searchBody(query)));
+    // nothing with the words as typed: again with typo tolerance (see textQuery)
+    if (result.total === 0 && q) result = parseResult(query, await this.req('POST', `/${this.alias('products')}/_search`, searchBody(query, true)));
+    let did_you_mean: string | null = null;
+    if (result.total === 0 && q) did_you_mean = await this.didYouMean(q, query);
+    return { ...result, did_you_mean };
+  }
+
+  private async didYouMean(q: string, query: SearchQuery): Promise<string | null> {
+    const res = await this.req('POST', `/${this.alias('products')}/_search`, didYouMeanBody(q));
+    const corrected = correctedText(q, res.suggest);
+    if (!corrected) return null;
+    // offered only when the corrected words, with the same category and filters, find something
+    const base = baseQuery(corrected, query.category_id, true) as { bool: { filter: unknown[] } };
+    base.bool.filter.push(...query.filters.map(filterClause));
+    const count = await this.req('POST', `/${this.alias('products')}/_count`, { query: base });
+    return count.count > 0 ? corrected : null;
+  }
+
+  async suggest(prefix: string, limit: number): Promise<Suggestion[]> {
+    const p = cleanText(prefix).slice(0, 50).trim();
+    if (!p || limit <= 0) return [];
+    const completion = (size: number) => ({
+      field: 'suggest',
+      size,
+      skip_duplicates: true,
+      ...(p.length >= 4 ? { fuzzy: { fuzziness: 1, prefix_length: 2 } } : {}),
+    });
+    // products: every word of the name is indexed as its prefixes, so "15 pro" and "iph" both match
+    const productQuery = {
+      bool: {
+        must: [{ match: { 'name.prefix': { query: p, operator: 'and', ...(p.length >= 5 ? { fuzziness: 1, prefix_length: 2, max_expansions: 10 } : {}) } } }],
+        should: [{ match_phrase_prefix: { all_plain: { query: p, max_expansions: 10 } } }],
+      },
+    };
+    const lines = [
+      { index: this.alias('suggest') },
+      { _source: ['kind', 'id', 'text', 'slug'], suggest: { s: { prefix: p, completion: completion(limit) } } },
+      { index: this.alias('products') },
+      {
+        _source: ['product_id', 'name', 'slug'],
+        size: limit,
+        query: productQuery,
+        sort: [{ _score: 'desc' }, { popularity: 'desc' }],
+        track_total_hits: false,
+      },
+    ];
+    const res = await this.req('POST', '/_msearch', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const options = (r: any): any[] => {
+      if (r?.error) throw new Error(`OpenSearch suggest: ${r.error.reason ?? r.error.type}`);
+      return r?.suggest?.s?.[0]?.options ?? [];
+    };
+    const named: Suggestion[] = options(res.responses[0]).map((o) => ({
+      kind: o._source.kind,
+      id: Number(o._source.id),
+      text: o._source.text,
+      slug: o._source.slug,
+    }));
+    const seen = new Set<number>();
+    const products: Suggestion[] = [];
+    if (res.responses[1]?.error) throw new Error(`OpenSearch suggest: ${res.responses[1].error.reason ?? res.responses[1].error.type}`);
+    for (const o of res.responses[1]?.hits?.hits ?? []) {
+      const id = Number(o._source.product_id);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      products.push({ kind: 'product', id, text: o._source.name, slug: o._source.slug });
+    }
+    // categories and brands first (short lists, high intent), but never crowding products out
+    const n = Math.min(named.length, Math.max(limit - products.length, Math.ceil(limit / 2)));
+    return [...named.slice(0, n), ...products].slice(0, limit);
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  /** The live index and, during a rebuild, the one being built (see the header comment). */
+  private async writeTargets(): Promise<Record<Kind, string[]>> {
+    const res = await this.req(
+      'GET',
+      `/_alias/${[this.alias('products'), this.alias('products', true), this.alias('suggest'), this.alias('suggest', true)].join(',')}`,
+      undefined,
+      undefined,
+      [404],
+    );
+    const out: Record<Kind, string[]> = { products: [], suggest: [] };
+    for (const [index, v] of Object.entries<any>(res ?? {})) {
+      const aliases = Object.keys(v?.aliases ?? {});
+      if (aliases.some((a) => a.startsWith(this.alias('products')))) out.products.push(index);
+      else if (aliases.some((a) => a.startsWith(this.alias('suggest')))) out.suggest.push(index);
+    }
+    if (!out.products.length) throw new AppError('SEARCH_UNAVAILABLE', 'The search index does not exist yet; run `vitrina search reindex`.');
+    return out;
+  }
+
+  async index(docs: SearchDocument[]): Promise<void> {
+    if (!docs.length) return;
+    if (docs.length > this.opts.bulkSize) {
+      for (let i = 0; i < docs.length; i += this.opts.bulkSize) await this.index(docs.slice(i, i + this.opts.bulkSize));
+      return;
+    }
+    const targets = await this.writeTargets();
+    const now = Date.now();
+    const lines: string[] = [];
+    for (const d of docs) {
+      const src = JSON.stringify(toSource(d));
+      for (const t of targets.products) lines.push(JSON.stringify({ index: { _index: t, _id: String(d.product_id), ...versioned(now) } }), src);
+    }
+    for (const [id, e] of suggestEntries(docs)) {
+      const src = JSON.stringify(e);
+      for (const t of targets.suggest) lines.push(JSON.stringify({ index: { _index: t, _id: id } }), src);
+    }
+    await this.bulk(lines);
+  }
+
+  async remove(productIds: number[]): Promise<void> {
+    if (!productIds.length) return;
+    const targets = await this.writeTargets();
+    const lines: string[] = [];
+    const now = Date.now();
+    for (const id of productIds) {
+      for (const t of targets.products) lines.push(JSON.stringify({ delete: { _index: t, _id: String(id), ...versioned(now) } }));
+    }
+    await this.bulk(lines);
+  }
+
+  private bulk(lines: string[]): Promise<void> {
+    return this.transport.bulk(lines);
+  }
+
+  // ---- rebuilds --------------------------------------------------------------------------------
+
+  async reindex(
+    batches: AsyncIterable<SearchDocument[]>,
+    total: number,
+    onProgress?: (done: number) => void,
+    opts: { resume?: boolean } = {},
+  ): Promise<void> {
+    const live = await this.liveVocabulary();
+    const vocab = live?.vocab ?? this.pendingVocab;
+    const resume = opts.resume === true;
+    const existing = resume ? await this.aliasTargets(this.alias('products', true)) : [];
+    const products = await this.startBuild('products', vocab, resume);
+    const suggest = await this.startBuild('suggest', EMPTY_VOCAB, resume);
+    if (resume && live && (existing.length !== 1 || existing[0] !== products)) {
+      // asked to continue, but the half-built index is gone (or was for another vocabulary): the
+      // batches before the caller's checkpoint are only in the live index, so copy it first
+      await this.copyInto(live.index, products);
+      const liveSuggest = await this.aliasTargets(this.alias('suggest'));
+      if (liveSuggest.length === 1) await this.copyInto(liveSuggest[0]!, suggest);
+    }
+    let done = 0;
+    let buffer: SearchDocument[] = [];
+    let readAt = 0;
+    let failure: unknown;
+    // up to two bulk requests in flight (the node parses one while the next is built here); they are
+    // settled in order, so `done` only counts documents whose earlier batches are all written too —
+    // a caller can turn it into a resume checkpoint
+    const pending: { p: Promise<void>; n: number }[] = [];
+    const sentEntries = new Set<string>();
+    const send = (docs: SearchDocument[], at: number) => {
+      const lines: string[] = [];
+      const meta = JSON.stringify({ index: { _index: products, ...versioned(at) } }).slice(10, -2);
+      for (const d of docs) lines.push(`{"index":{"_id":"${d.product_id}",${meta}}}`, JSON.stringify(toSource(d)));
+      // category and brand entries go with their products, so a resumed rebuild still has them
+      for (const [id, e] of suggestEntries(docs)) {
+        if (sentEntries.has(id)) continue;
+        sentEntries.add(id);
+        lines.push(JSON.stringify({ index: { _index: suggest, _id: id } }), JSON.stringify(e));
+      }
+      const p = this.bulk(lines);
+      p.catch(() => {}); // awaited in order by settle()
+      pending.push({ p, n: docs.length });
+    };
+    const settle = async () => {
+      const head = pending.shift()!;
+      try {
+        await head.p;
+        if (failure === undefined) onProgress?.((done += head.n));
+      } catch (e) {
+        failure ??= e;
+      }
+    };
+    try {
+      for await (const docs of batches) {
+        // the version of a buffered batch is when its FIRST part was read: never newer than its data
+        if (!buffer.length) readAt = Date.now();
+        buffer.push(...docs);
+        if (buffer.length >= this.opts.bulkSize) {
+          send(buffer, readAt);
+          buffer = [];
+          while (pending.length >= 2) await settle();
+          if (failure !== undefined) break;
+        }
+      }
+    } catch (e) {
+      failure = e;
+    }
+    // what was read is written even when the source failed, so the caller's checkpoint holds
+    if (buffer.length) send(buffer, readAt);
+    while (pending.length) await settle();
+    if (failure !== undefined) throw failure;
+    await this.finishBuild({ products, suggest });
+  }
+
+  async setVocabulary(v: Vocabulary): Promise<void> {
+    const vocab: Vocabulary = { synonyms: v.synonyms.map((g) => [...g]), stopWords: [...v.stopWords] };
+    this.pendingVocab = vocab;
+    const live = await this.liveVocabulary();
+    if (!live) return; // init() will create the index with it
+    if (JSON.stringify(live.vocab) === JSON.stringify(vocab)) return;
+    const products = await this.startBuild('products', vocab, false);
+    await this.copyInto(live.index, products);
+    await this.finishBuild({ products });
+  }
+
+  /** Server-side copy (no catalog reads). External versions are copied, so a write that reached the
+   *  new index during the copy wins over the older copy. */
+  private async copyInto(source: string, dest: string): Promise<void> {
+    const task = await this.req(
+      'POST',
+      '/_reindex',
+      { source: { index: source, size: 2_000 }, dest: { index: dest, version_type: 'external' }, conflicts: 'proceed' },
+      { wait_for_completion: false, refresh: false },
+    );
+    await this.waitForTask(task.task);
+  }
+
+  /** Creates (or, after a crash, reuses) the index being built, with the `-building` alias. */
+  private async startBuild(kind: Kind, vocab: Vocabulary, resume: boolean): Promise<string> {
+    const building = this.alias(kind, true);
+    const existing = await this.aliasTargets(building);
+    if (resume && existing.length === 1) {
+      const m = await this.req('GET', `/${existing[0]}/_mapping`);
+      const meta = m[existing[0]!]?.mappings?._meta?.vocabulary ?? EMPTY_VOCAB;
+      if (kind === 'suggest' || JSON.stringify(meta) === JSON.stringify(vocab)) return existing[0]!;
+    }
+    if (existing.length) await this.req('DELETE', `/${existing.join(',')}`, undefined, undefined, [404]);
+    const name = `${this.alias(kind)}-${Date.now()}`;
+    await this.req('PUT', `/${name}`, this.indexBody(kind, vocab, building, true));
+    return name;
+  }
+
+  private async waitForTask(taskId: string): Promise<void> {
+    for (;;) {
+      const t = await this.req('GET', `/_tasks/${taskId}`);
+      if (t.completed) {
+        const failures = t.response?.failures ?? [];
+        if (t.error || failures.length) throw new Error(`OpenSearch _reindex failed: ${JSON.stringify(t.error ?? failures[0])}`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Restores replicas and refresh, then swaps the aliases in one atomic call and drops the old indices. */
+  private async finishBuild(built: Partial<Record<Kind, string>>): Promise<void> {
+    const actions: Json[] = [];
+    const old: string[] = [];
+    for (const [kind, index] of Object.entries(built) as [Kind, string][]) {
+      await this.req('PUT', `/${index}/_settings`, {
+        index: {
+          auto_expand_replicas: this.opts.autoExpandReplicas,
+          refresh_interval: this.opts.refreshInterval,
+          gc_deletes: null,
+          'translog.durability': 'request',
+        },
+      });
+      await this.req('POST', `/${index}/_refresh`);
+      await this.req('GET', `/_cluster/health/${index}`, undefined, { wait_for_status: 'yellow', timeout: '60s' });
+      const previous = (await this.aliasTargets(this.alias(kind))).filter((i) => i !== index);
+      old.push(...previous);
+      for (const p of previous) actions.push({ remove: { index: p, alias: this.alias(kind) } });
+      actions.push({ add: { index, alias: this.alias(kind) } }, { remove: { index, alias: this.alias(kind, true) } });
+    }
+    await this.req('POST', '/_aliases', { actions });
+    if (old.length) await this.req('DELETE', `/${old.join(',')}`, undefined, undefined, [404]);
+  }
+}
+
+export function createOpenSearchEngine(options: OpenSearchEngineOptions): OpenSearchEngine {
+  return new OpenSearchEngine(options);
+}

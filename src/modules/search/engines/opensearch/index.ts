@@ -1,0 +1,1 @@
+export { OpenSearchEngine, createOpenSearchEngine, type OpenSearchEngineOptions } from './engine.js';

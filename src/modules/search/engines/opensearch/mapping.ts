@@ -1,0 +1,195 @@
+// Index settings and mappings of the OpenSearch engine, and the SearchDocument → _source mapping.
+//
+// WHY attributes are NOT one mapped field per attribute: the catalog has ~9,000 categories whose
+// matrices use thousands of different attribute codes. A field per code would pass OpenSearch's
+// `index.mapping.total_fields.limit` (1,000 by default), bloat the cluster state that every node holds
+// and make each new attribute a mapping change. Instead every attribute lands in a FIXED set of fields:
+//   - `attr_terms`: keyword array of "code=value" pairs (enum/multi-enum option codes, text values,
+//     booleans as "code=true|false"). Terms filters are plain `terms` queries and facets are one
+//     `terms` aggregation with `include: "code=.*"` — the fastest layout for filters and counts.
+//   - `attr_nums`: nested [{code, lo, hi}] for numbers (lo = hi) and ranges ({min,max}). Numbers need a
+//     range query tied to *their* code, which only nested objects keep together in one Lucene doc.
+// The mapping therefore holds ~40 fields whatever the number of attributes, and `dynamic: strict`
+// rejects anything else. (`flat_object` — OpenSearch 2.7+ — was rejected: its leaves are keywords, so
+// numeric ranges compare as strings, and Elasticsearch spells it `flattened`, an X-Pack type.)
+import type { SearchDocument, Vocabulary } from '../../engine.js';
+
+/** Analysis chains. Only analysis-common is on the node (no ICU/phonetic plugins — they are not on Maven
+ *  Central), so Russian/English morphology is the snowball `russian` stemmer + porter2 `english` stemmer
+ *  in ONE chain: each stemmer leaves the other script's words alone. ё is folded to е by a char filter
+ *  (what ICU folding would otherwise do). Synonyms and admin stop words apply at SEARCH time only. */
+export function analysisSettings(v: Vocabulary) {
+  const synonyms = v.synonyms
+    .map((g) => g.map((w) => w.replace(/[,=>\\]/g, ' ').trim()).filter(Boolean))
+    .filter((g) => g.length > 1)
+    .map((g) => g.join(', '));
+  const stop = v.stopWords.map((w) => w.trim().toLowerCase()).filter(Boolean);
+  const stem = ['ru_stop', 'en_stop', 'ru_stem', 'en_stem'];
+  return {
+    char_filter: { yo: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } },
+    filter: {
+      ru_stop: { type: 'stop', stopwords: '_russian_' },
+      en_stop: { type: 'stop', stopwords: '_english_' },
+      ru_stem: { type: 'stemmer', language: 'russian' },
+      en_stem: { type: 'stemmer', language: 'english' },
+      vocab_stop: { type: 'stop', stopwords: stop.length ? stop : '_none_' },
+      // after the stemmers, so "телефоны" (stem телефон) hits the rule "телефон, смартфон"; the rules
+      // themselves are analyzed by the chain before this filter. lenient: a rule made only of stop words
+      // is skipped instead of failing the index.
+      vocab_syn: { type: 'synonym_graph', synonyms: synonyms.length ? synonyms : ['vitrina_no_synonyms_placeholder'], lenient: true },
+      edge: { type: 'edge_ngram', min_gram: 1, max_gram: 20 },
+    },
+    analyzer: {
+      v_text: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', ...stem] },
+      v_text_search: {
+        type: 'custom',
+        tokenizer: 'standard',
+        char_filter: ['yo'],
+        filter: ['lowercase', 'vocab_stop', ...stem, 'vocab_syn'],
+      },
+      v_plain: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase'] },
+      v_plain_search: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'vocab_stop'] },
+      v_prefix: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'edge'] },
+    },
+    normalizer: { v_lower: { type: 'custom', char_filter: ['yo'], filter: ['lowercase'] } },
+  };
+}
+
+const text = { type: 'text', analyzer: 'v_text', search_analyzer: 'v_text_search' } as const;
+const plain = { type: 'text', analyzer: 'v_plain', search_analyzer: 'v_plain_search' } as const;
+const prefix = { type: 'text', analyzer: 'v_prefix', search_analyzer: 'v_plain' } as const;
+const completion = { type: 'completion', analyzer: 'v_plain', preserve_separators: true, max_input_length: 60 } as const;
+
+/** Every text field is copied into `all_text` (stemmed, synonyms) and — except the description —
+ *  `all_plain` (unstemmed, for fuzzy matching and "did you mean"), so a query like "синий 256 гб" can
+ *  require all its words while they sit in different fields (name, attributes). */
+export function productMappings(v: Vocabulary) {
+  const both = ['all_text', 'all_plain'];
+  return {
+    dynamic: 'strict',
+    _meta: { vocabulary: v, layout: 1 },
+    properties: {
+      product_id: { type: 'long' },
+      sku: { type: 'keyword', normalizer: 'v_lower', copy_to: both },
+      slug: { type: 'keyword', index: false, doc_values: false },
+      // no unstemmed `name.plain`: all_plain serves fuzzy matching, and it cost ~20% of indexing CPU
+      name: { ...text, copy_to: both, fields: { prefix } },
+      // searched only through all_text: indexing it twice would cost a second Russian analysis
+      description: { type: 'text', index: false, copy_to: ['all_text'] },
+      brand: { ...text, copy_to: both },
+      brand_slug: { type: 'keyword' },
+      category_ids: { type: 'integer' },
+      primary_category_id: { type: 'integer' },
+      category_path: { ...text, copy_to: both },
+      attribute_text: { ...text, copy_to: both },
+      all_text: text,
+      all_plain: plain,
+      attr_terms: { type: 'keyword', ignore_above: 256 },
+      attr_nums: { type: 'nested', properties: { code: { type: 'keyword' }, lo: { type: 'double' }, hi: { type: 'double' } } },
+      price: { type: 'long' },
+      currency: { type: 'keyword' },
+      in_stock: { type: 'boolean' },
+      popularity: { type: 'float' },
+      created_at: { type: 'date' },
+    },
+  };
+}
+
+/** Categories and brands for autocomplete: a small side index (thousands of docs) with a completion
+ *  field. Products are NOT given a completion field: with one input per word suffix it made bulk
+ *  indexing ~2.5x slower (measured); product autocomplete uses the edge n-gram `name.prefix` instead. */
+export function suggestMappings() {
+  return {
+    dynamic: 'strict',
+    properties: {
+      kind: { type: 'keyword' },
+      id: { type: 'long' },
+      text: { type: 'keyword', index: false },
+      slug: { type: 'keyword', index: false },
+      suggest: completion,
+    },
+  };
+}
+
+/** Completion inputs: the whole text plus the text from each later word, so "15 pro" finds
+ *  "Apple iPhone 15 Pro" (the completion suggester only matches from an input's start). */
+export function completionInputs(...texts: (string | null | undefined)[]): string[] {
+  const out = new Set<string>();
+  for (const t of texts) {
+    if (!t) continue;
+    const words = t.split(/\s+/).filter(Boolean).slice(0, 8);
+    for (let i = 0; i < words.length; i++) out.add(words.slice(i).join(' ').slice(0, 60));
+  }
+  return [...out];
+}
+
+export interface AttrNum {
+  code: string;
+  lo: number;
+  hi: number;
+}
+
+export function toSource(d: SearchDocument) {
+  const terms = new Set<string>();
+  const nums: AttrNum[] = [];
+  for (const [code, v] of Object.entries(d.attributes ?? {})) {
+    if (v === null || v === undefined) continue;
+    if (Array.isArray(v)) for (const x of v) terms.add(`${code}=${x}`);
+    else if (typeof v === 'number') nums.push({ code, lo: v, hi: v });
+    else if (typeof v === 'boolean' || typeof v === 'string') terms.add(`${code}=${v}`);
+    else if (typeof v === 'object' && typeof v.min === 'number' && typeof v.max === 'number') nums.push({ code, lo: v.min, hi: v.max });
+  }
+  return {
+    product_id: d.product_id,
+    sku: d.sku,
+    slug: d.slug,
+    name: d.name,
+    description: d.description ?? '',
+    brand: d.brand,
+    brand_slug: d.brand_slug,
+    category_ids: d.category_ids,
+    primary_category_id: d.primary_category_id,
+    category_path: d.category_path,
+    attribute_text: d.attribute_text,
+    attr_terms: [...terms],
+    attr_nums: nums,
+    price: d.price,
+    currency: d.currency,
+    in_stock: d.in_stock,
+    popularity: d.popularity,
+    created_at: d.created_at,
+  };
+}
+
+/** Category and brand entries a batch of documents implies (deduplicated by their _id). */
+export function suggestEntries(docs: SearchDocument[]) {
+  const out = new Map<string, { kind: 'category' | 'brand'; id: number; text: string; slug: string; suggest: { input: string[]; weight: number } }>();
+  for (const d of docs) {
+    // the trail names every category on the primary path; without it, the last path segment
+    if (d.category_trail?.length) {
+      for (const c of d.category_trail) {
+        out.set(`category:${c.id}`, { kind: 'category', id: c.id, text: c.name, slug: c.slug, suggest: { input: completionInputs(c.name), weight: 1 } });
+      }
+    }
+    const name = d.category_path.split(' / ').pop()?.trim();
+    if (name && !out.has(`category:${d.primary_category_id}`)) {
+      out.set(`category:${d.primary_category_id}`, {
+        kind: 'category',
+        id: d.primary_category_id,
+        text: name,
+        slug: '',
+        suggest: { input: completionInputs(name), weight: 1 },
+      });
+    }
+    if (d.brand && d.brand_slug) {
+      out.set(`brand:${d.brand_slug}`, {
+        kind: 'brand',
+        id: d.brand_id ?? 0,
+        text: d.brand,
+        slug: d.brand_slug,
+        suggest: { input: completionInputs(d.brand), weight: 2 },
+      });
+    }
+  }
+  return out;
+}

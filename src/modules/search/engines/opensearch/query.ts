@@ -1,0 +1,208 @@
+// SearchQuery → OpenSearch request body, and the response → SearchResult. Pure functions (unit-testable).
+//
+// Query text only ever reaches `match`/`multi_match`/`term`/completion — never `query_string` or
+// `simple_query_string` — so quotes, operators, brackets and DSL fragments are just words. The text is
+// also cut to MAX_WORDS words: a 10 kB query would otherwise expand into more boolean clauses than
+// `indices.query.bool.max_clause_count` allows.
+import type { FacetRequest, FacetResult, Filter, SearchQuery, SearchResult } from '../../engine.js';
+
+export const MAX_WORDS = 32;
+export const MAX_CHARS = 256;
+export const MAX_WORD = 40;
+/** OpenSearch's default index.max_result_window */
+export const MAX_WINDOW = 10_000;
+
+type Json = Record<string, unknown>;
+
+export function cleanText(q: string): string {
+  // control characters and lone surrogates are dropped; everything else is data, not syntax
+  const s = q
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, ' ')
+    .trim();
+  // a 255-character "word" would make the fuzzy automaton too complex to build
+  return s
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, MAX_WORDS)
+    .map((w) => (w.length > MAX_WORD ? cut(w, MAX_WORD) : w))
+    .join(' ')
+    .slice(0, MAX_CHARS)
+    .replace(/[\ud800-\udbff]$/, '');
+}
+
+/** cuts by code points, so an emoji is never split into a lone surrogate */
+function cut(s: string, n: number): string {
+  return Array.from(s).slice(0, n).join('');
+}
+
+const RESERVED = new Set(['brand', 'price', 'in_stock']);
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.?+*|{}[\]()"\\#@&<>~]/g, '\\$&');
+}
+
+/** One filter as a query clause. Attribute codes live in attr_terms / attr_nums (see mapping.ts). */
+export function filterClause(f: Filter): Json {
+  if (f.code === 'brand' && f.kind === 'terms') return { terms: { brand_slug: f.values } };
+  if (f.code === 'price' && f.kind === 'range') return { range: { price: bounds(f.min, f.max) } };
+  if (f.code === 'in_stock' && f.kind === 'boolean') return { term: { in_stock: f.value } };
+  if (f.kind === 'terms') return { terms: { attr_terms: f.values.map((v) => `${f.code}=${v}`) } };
+  if (f.kind === 'boolean') return { term: { attr_terms: `${f.code}=${f.value}` } };
+  // a range attribute matches when its [lo, hi] overlaps the requested [min, max]
+  const must: Json[] = [{ term: { 'attr_nums.code': f.code } }];
+  if (f.min !== undefined) must.push({ range: { 'attr_nums.hi': { gte: f.min } } });
+  if (f.max !== undefined) must.push({ range: { 'attr_nums.lo': { lte: f.max } } });
+  return { nested: { path: 'attr_nums', query: { bool: { filter: must } } } };
+}
+
+function bounds(min?: number, max?: number): Json {
+  const b: Json = {};
+  if (min !== undefined) b.gte = min;
+  if (max !== undefined) b.lte = max;
+  return b;
+}
+
+function facetAgg(f: FacetRequest): Json {
+  if (f.code === 'brand' && f.kind === 'terms') return { terms: { field: 'brand_slug', size: 200 } };
+  if (f.code === 'price' && f.kind === 'range') {
+    return { filter: { match_all: {} }, aggs: { min: { min: { field: 'price' } }, max: { max: { field: 'price' } } } };
+  }
+  if (f.code === 'in_stock' && f.kind === 'boolean') return { terms: { field: 'in_stock', size: 2 } };
+  if (f.kind === 'terms') return { terms: { field: 'attr_terms', size: 200, include: `${escapeRegex(f.code)}=.*` } };
+  if (f.kind === 'boolean') return { terms: { field: 'attr_terms', size: 2, include: [`${f.code}=true`, `${f.code}=false`] } };
+  return {
+    nested: { path: 'attr_nums' },
+    aggs: {
+      code: {
+        filter: { term: { 'attr_nums.code': f.code } },
+        aggs: { min: { min: { field: 'attr_nums.lo' } }, max: { max: { field: 'attr_nums.hi' } } },
+      },
+    },
+  };
+}
+
+/** The text part: stemmed + synonyms on all fields (all words required) or the exact SKU; with `fuzzy`
+ *  (the second try, when that found nothing) also the same words with typos on the unstemmed copy.
+ *  Field-weighted clauses (rankingBoosts) then rank name and brand hits first. Typos are a fallback
+ *  rather than always on: fuzzy expansion is the costliest part of a query, and a correctly spelled
+ *  "007" should not also match "001"…"009". */
+export function textQuery(q: string, fuzzy = false): Json {
+  const should: Json[] = [
+    { match: { all_text: { query: q, operator: 'and' } } },
+    { term: { sku: { value: q.toLowerCase(), boost: 20 } } },
+  ];
+  if (fuzzy) {
+    should.push({ match: { all_plain: { query: q, operator: 'and', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.5 } } });
+  }
+  return { bool: { should, minimum_should_match: 1 } };
+}
+
+function rankingBoosts(q: string): Json[] {
+  return [
+    { multi_match: { query: q, type: 'best_fields', fields: ['name^4', 'brand^3', 'category_path^2', 'attribute_text^1.5'], tie_breaker: 0.3 } },
+    { match_phrase: { name: { query: q, slop: 1, boost: 3 } } },
+  ];
+}
+
+const SORTS: Record<SearchQuery['sort'], Json[]> = {
+  relevance: [{ _score: 'desc' }, { popularity: 'desc' }, { product_id: 'asc' }],
+  price_asc: [{ price: { order: 'asc', missing: '_last' } }, { product_id: 'asc' }],
+  price_desc: [{ price: { order: 'desc', missing: '_last' } }, { product_id: 'asc' }],
+  newest: [{ created_at: 'desc' }, { product_id: 'desc' }],
+  popular: [{ popularity: 'desc' }, { _score: 'desc' }, { product_id: 'asc' }],
+};
+
+/** The base query (text + category): facets are computed over it; attribute filters go to post_filter
+ *  and to every facet except their own, so a facet's counts ignore its own selection. */
+export function baseQuery(q: string, categoryId?: number, fuzzy = false): Json {
+  const filter: Json[] = [];
+  if (categoryId !== undefined) filter.push({ term: { category_ids: categoryId } });
+  if (!q) return { bool: { filter } };
+  return { bool: { must: [textQuery(q, fuzzy)], should: rankingBoosts(q), filter } };
+}
+
+export function searchBody(query: SearchQuery, fuzzy = false): Json {
+  const q = cleanText(query.q);
+  const perPage = Math.max(0, Math.min(query.per_page, MAX_WINDOW));
+  const from = Math.max(0, (Math.max(1, query.page) - 1) * perPage);
+  const size = from >= MAX_WINDOW ? 0 : Math.min(perPage, MAX_WINDOW - from);
+  const clauses = query.filters.map((f) => ({ code: f.code, clause: filterClause(f) }));
+  const aggs: Json = {};
+  query.facets.forEach((f, i) => {
+    const others = clauses.filter((c) => c.code !== f.code).map((c) => c.clause);
+    aggs[`f${i}`] = { filter: others.length ? { bool: { filter: others } } : { match_all: {} }, aggs: { v: facetAgg(f) } };
+  });
+  const body: Json = {
+    query: baseQuery(q, query.category_id, fuzzy),
+    from: Math.min(from, MAX_WINDOW),
+    size,
+    sort: q ? SORTS[query.sort] : SORTS[query.sort === 'relevance' ? 'popular' : query.sort],
+    track_scores: true,
+    track_total_hits: true,
+    _source: false,
+    docvalue_fields: ['product_id'],
+    aggs,
+  };
+  if (clauses.length) body.post_filter = { bool: { filter: clauses.map((c) => c.clause) } };
+  return body;
+}
+
+/** Asked only when a query found nothing, so ordinary searches do not pay for it. */
+export function didYouMeanBody(q: string): Json {
+  return {
+    size: 0,
+    suggest: {
+      text: q,
+      dym: { term: { field: 'all_plain', suggest_mode: 'missing', sort: 'score', max_edits: 2, prefix_length: 1, min_word_length: 3 } },
+    },
+  };
+}
+
+interface Bucket {
+  key: string | number;
+  key_as_string?: string;
+  doc_count: number;
+}
+
+export function parseFacets(facets: FacetRequest[], aggs: Record<string, any> | undefined): FacetResult[] {
+  return facets.map((f, i) => {
+    const a = aggs?.[`f${i}`]?.v ?? {};
+    if (f.kind === 'range') {
+      const inner = f.code === 'price' ? a : a.code ?? {};
+      return { code: f.code, kind: 'range', min: inner.min?.value ?? null, max: inner.max?.value ?? null };
+    }
+    const buckets: Bucket[] = a.buckets ?? [];
+    const reserved = RESERVED.has(f.code) && (f.code !== 'brand' || f.kind === 'terms');
+    const values = buckets
+      .map((b) => {
+        const raw = b.key_as_string ?? String(b.key);
+        return { value: reserved ? raw : raw.slice(f.code.length + 1), count: b.doc_count };
+      })
+      .filter((v) => v.count > 0);
+    return { code: f.code, kind: f.kind, values };
+  });
+}
+
+export function parseResult(query: SearchQuery, res: any): Omit<SearchResult, 'did_you_mean'> {
+  const hits = (res.hits?.hits ?? []).map((h: any) => ({
+    product_id: Number(h.fields?.product_id?.[0] ?? h._id),
+    score: typeof h._score === 'number' ? h._score : 0,
+  }));
+  const total = typeof res.hits?.total === 'number' ? res.hits.total : (res.hits?.total?.value ?? 0);
+  return { total, hits, facets: parseFacets(query.facets, res.aggregations) };
+}
+
+/** Rebuilds the query with each misspelled word replaced by the term suggester's best option. */
+export function correctedText(q: string, suggest: any): string | null {
+  const entries: any[] = suggest?.dym ?? [];
+  let out = q;
+  let changed = false;
+  for (const e of [...entries].sort((a, b) => b.offset - a.offset)) {
+    const best = e.options?.[0]?.text;
+    if (!best || best === e.text.toLowerCase()) continue;
+    out = out.slice(0, e.offset) + best + out.slice(e.offset + e.length);
+    changed = true;
+  }
+  return changed ? out : null;
+}

@@ -1,0 +1,68 @@
+// HTTP to OpenSearch: one place for timeouts, bulk retries and the mapping of failures to
+// SEARCH_UNAVAILABLE. Only `transport.request` is used, so moving to `@elastic/elasticsearch` is local.
+import { errors, type Client } from '@opensearch-project/opensearch';
+import { AppError } from '../../../../platform/errors.js';
+
+export class Transport {
+  constructor(
+    private readonly client: Client,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async req(method: string, path: string, body?: unknown, querystring?: Record<string, unknown>, ignore?: number[]): Promise<any> {
+    try {
+      const params: any = { method, path, querystring };
+      if (typeof body === 'string') params.bulkBody = body;
+      else if (body !== undefined) params.body = body;
+      // reads answer a buyer and fail fast on a hung node; writes, rebuild steps and health waits may be slow
+      const read = /\/_(search|msearch|count|alias|mapping|cat)\b/.test(path) && !path.startsWith('/_cluster');
+      const requestTimeout = read ? this.timeoutMs : Math.max(this.timeoutMs, 120_000);
+      const res = await this.client.transport.request(params, { requestTimeout, ...(ignore ? { ignore } : {}) });
+      return res.body;
+    } catch (e) {
+      throw mapError(e);
+    }
+  }
+
+  async bulk(lines: string[]): Promise<void> {
+    if (!lines.length) return;
+    const body = lines.join('\n') + '\n';
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.req('POST', '/_bulk', body);
+      if (!res.errors) return;
+      // 404: deleting what is not there; 409: a newer version is already in (see versioned())
+      const failed = res.items.map((i: any) => Object.values(i)[0] as any).filter((i: any) => i.error && i.status !== 404 && i.status !== 409);
+      if (!failed.length) return;
+      // 429: the node's write queue is full — back off and resend (bulk items are idempotent upserts)
+      if (failed.every((i: any) => i.status === 429) && attempt < 5) {
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+        continue;
+      }
+      throw new Error(`OpenSearch bulk: ${failed.length} items failed, first: ${JSON.stringify(failed[0].error)}`);
+    }
+  }
+}
+
+/** Every product write carries an external version = the wall-clock ms when its data was read, so a
+ *  rebuild's batch read BEFORE an incremental change (or delete — its tombstone lives `gc_deletes`) can
+ *  never overwrite it when it arrives later: OpenSearch answers 409 and the stale copy is dropped.
+ *  Assumes the writers' clocks agree to within milliseconds (NTP). */
+export function versioned(ms: number) {
+  return { version: ms, version_type: 'external_gte' };
+}
+
+/** A node that is down, unreachable, overloaded or not yet recovered is SEARCH_UNAVAILABLE (503). */
+export function mapError(e: unknown): Error {
+  if (e instanceof AppError) return e;
+  if (e instanceof errors.ConnectionError || e instanceof errors.TimeoutError || e instanceof errors.NoLivingConnectionsError) {
+    return new AppError('SEARCH_UNAVAILABLE', `OpenSearch is not reachable: ${e.message}`);
+  }
+  if (e instanceof errors.ResponseError) {
+    const type = e.body?.error?.type;
+    if (e.statusCode === 503 || e.statusCode === 429 || type === 'index_not_found_exception') {
+      return new AppError('SEARCH_UNAVAILABLE', `OpenSearch cannot answer: ${type ?? e.statusCode}`);
+    }
+    return new Error(`OpenSearch ${e.statusCode}: ${type}: ${e.body?.error?.reason ?? e.message}`);
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}

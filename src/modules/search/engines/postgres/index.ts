@@ -1,0 +1,321 @@
+// The default search engine on PostgreSQL / PGlite: a denormalized search_documents table with a
+// weighted tsvector (the `russian` configuration stems Cyrillic words with the Russian Snowball
+// stemmer and Latin words with the English one — PostgreSQL maps asciiword → english_stem in it, so
+// one vector serves both languages), pg_trgm over a word list for typos and "did you mean", and facets
+// aggregated from typed attribute values in one statement.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../../../platform/db/database.js';
+import type { DB } from '../../../../platform/db/schema.js';
+import type {
+  FacetResult,
+  SearchDocument,
+  SearchEngine,
+  SearchQuery,
+  SearchResult,
+  Suggestion,
+  Vocabulary,
+} from '../../engine.js';
+import { indexText, lexiconWords, normalizeText, queryTokens } from '../../text.js';
+import { facetSql, filterSql, orderSql, prefixTsquery, tsqueryText, type TermGroup } from './sql.js';
+
+const STATE_KEY = 'postgres.generation';
+const LIVE = 'search_documents';
+const BUILD = 'search_documents_build';
+type Table = typeof LIVE | typeof BUILD;
+/** the secondary indexes of migration 004, recreated on each rebuilt table */
+const BUILD_INDEXES: [string, string][] = [
+  ['search_documents_tsv_gin', 'using gin (tsv)'],
+  ['search_documents_categories_gin', 'using gin (category_ids)'],
+  ['search_documents_attrs_gin', 'using gin (attributes jsonb_path_ops)'],
+  ['search_documents_sku_idx', '(sku)'],
+  ['search_documents_generation_idx', '(generation)'],
+];
+const TYPO_SIMILARITY = 0.4;
+const SUGGEST_SIMILARITY = 0.3;
+
+interface GenerationState {
+  current: number;
+  building: number | null;
+}
+
+interface Analyzed {
+  t: string;
+  stems: string[] | null;
+  known: boolean;
+  similar: [string, number][] | null;
+}
+
+/** 31-bit id of a brand that came without brand_id (the contract fixtures) */
+const hashId = (s: string) => {
+  let h = 0;
+  for (const c of s) h = (Math.imul(h, 31) + c.codePointAt(0)!) | 0;
+  return h & 0x7fffffff;
+};
+
+export function createPostgresEngine(database: Database): SearchEngine {
+  const db: Kysely<DB> = database.kysely;
+  let synonymsByKey = new Map<string, string[][]>();
+  let stopWords = new Set<string>();
+
+  async function state(): Promise<GenerationState> {
+    const row = await db.selectFrom('search_state').select('value').where('key', '=', STATE_KEY).executeTakeFirst();
+    return (row?.value as GenerationState | undefined) ?? { current: 0, building: null };
+  }
+  async function saveState(s: GenerationState): Promise<void> {
+    await sql`insert into search_state (key, value) values (${STATE_KEY}, ${JSON.stringify(s)}::jsonb)
+              on conflict (key) do update set value = excluded.value, updated_at = now()`.execute(db);
+  }
+
+  async function write(docs: SearchDocument[], generation: number, tables: Table[]): Promise<void> {
+    if (!docs.length) return;
+    const rows = docs.map((d) => ({
+      product_id: d.product_id, sku: d.sku, slug: d.slug, name: d.name.replace(/\u0000/g, ''), brand: d.brand, brand_slug: d.brand_slug,
+      category_ids: d.category_ids, primary_category_id: d.primary_category_id, attributes: d.attributes,
+      price: d.price, currency: d.currency, in_stock: d.in_stock, popularity: d.popularity, created_at: d.created_at,
+      a: indexText(d.name),
+      b: indexText(`${d.brand ?? ''} ${d.sku}`),
+      c: indexText(`${d.category_path} ${d.attribute_text}`),
+      // the description's opening is what carries meaning in a card; the rest only bloats the vector
+      d: indexText(d.description.slice(0, 2000)),
+    }));
+    const terms = new Set<string>();
+    const labels = new Map<string, { kind: string; id: number; text: string; slug: string }>();
+    for (const d of docs) {
+      for (const w of lexiconWords(`${d.name} ${d.brand ?? ''} ${d.category_path} ${d.attribute_text}`)) terms.add(w);
+      if (d.brand && d.brand_slug) {
+        const id = d.brand_id ?? hashId(d.brand_slug);
+        labels.set(`b${id}`, { kind: 'brand', id, text: d.brand, slug: d.brand_slug });
+      }
+      for (const c of d.category_trail ?? []) labels.set(`c${c.id}`, { kind: 'category', id: c.id, text: c.name, slug: c.slug });
+    }
+    const labelRows = [...labels.values()].map((l) => ({ ...l, lower_text: normalizeText(l.text) }));
+    await db.transaction().execute(async (tx) => {
+      for (const table of tables) await sql`
+        insert into ${sql.table(table)} as s (product_id, sku, slug, name, brand, brand_slug, category_ids, primary_category_id,
+               attributes, price, currency, in_stock, popularity, created_at, tsv, generation)
+        select (r->>'product_id')::bigint, r->>'sku', r->>'slug', r->>'name', r->>'brand', r->>'brand_slug',
+               array(select jsonb_array_elements_text(r->'category_ids')::int), (r->>'primary_category_id')::int,
+               coalesce(r->'attributes', '{}'::jsonb), (r->>'price')::bigint, r->>'currency', (r->>'in_stock')::boolean,
+               (r->>'popularity')::int, (r->>'created_at')::timestamptz,
+               setweight(to_tsvector('russian', r->>'a'), 'A') || setweight(to_tsvector('russian', r->>'b'), 'B') ||
+               setweight(to_tsvector('russian', r->>'c'), 'C') || setweight(to_tsvector('russian', r->>'d'), 'D'),
+               ${generation}::int
+          from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) as r
+        on conflict (product_id) do update set
+          sku = excluded.sku, slug = excluded.slug, name = excluded.name, brand = excluded.brand, brand_slug = excluded.brand_slug,
+          category_ids = excluded.category_ids, primary_category_id = excluded.primary_category_id,
+          attributes = excluded.attributes, price = excluded.price, currency = excluded.currency, in_stock = excluded.in_stock,
+          popularity = excluded.popularity, created_at = excluded.created_at, tsv = excluded.tsv, generation = excluded.generation`.execute(tx);
+      if (terms.size) {
+        await sql`insert into search_terms (term, generation) select unnest(${[...terms]}::text[]), ${generation}::int
+                  on conflict (term) do update set generation = excluded.generation
+                  where search_terms.generation < excluded.generation`.execute(tx);
+      }
+      if (labelRows.length) {
+        await sql`insert into search_labels (kind, id, text, slug, lower_text, generation)
+                  select r->>'kind', (r->>'id')::int, r->>'text', r->>'slug', r->>'lower_text', ${generation}::int
+                    from jsonb_array_elements(${JSON.stringify(labelRows)}::jsonb) r
+                  on conflict (kind, id) do update set text = excluded.text, slug = excluded.slug,
+                    lower_text = excluded.lower_text, generation = excluded.generation`.execute(tx);
+      }
+    });
+  }
+
+  async function analyze(tokens: string[]): Promise<Analyzed[]> {
+    const r = await sql<Analyzed>`
+      select t, tsvector_to_array(to_tsvector('russian', t)) as stems,
+             exists (select 1 from search_terms where term = t) as known,
+             case when length(t) >= 4 and t ~ '[^0-9]' and not exists (select 1 from search_terms where term = t) then
+               (select jsonb_agg(jsonb_build_array(term, sim)) from (
+                  select term, similarity(term, t) as sim from search_terms where term % t
+                   order by sim desc, term limit 3) s)
+             end as similar
+        from unnest(${tokens}::text[]) as t`.execute(db);
+    return r.rows;
+  }
+
+  /** query words → OR-groups of the word, its synonyms and its likely corrections */
+  function expand(a: Analyzed): TermGroup {
+    const alts: string[][] = [[a.t]];
+    const group = synonymsByKey.get(a.t) ?? (a.stems ?? []).map((s) => synonymsByKey.get(`~${s}`)).find(Boolean);
+    for (const member of group ?? []) alts.push(member);
+    for (const [term, sim] of a.similar ?? []) if (sim >= TYPO_SIMILARITY) alts.push([term]);
+    const seen = new Set<string>();
+    return alts.filter((x) => !seen.has(x.join(' ')) && !!seen.add(x.join(' ')));
+  }
+
+  async function run(q: SearchQuery, tsq: string | null, skuGuess: string) {
+    const filters = q.filters.map((f) => ({ code: f.code, cond: filterSql(f) }));
+    const flags = filters.map((_, i) => sql.ref(`f${i}`));
+    const all = (except?: string): RawBuilder<boolean> => {
+      const keep = flags.filter((_, i) => filters[i]!.code !== except);
+      return keep.length ? sql<boolean>`(${sql.join(keep, sql` and `)})` : sql<boolean>`true`;
+    };
+    const where: RawBuilder<unknown>[] = [];
+    if (tsq !== null) where.push(sql`d.tsv @@ q.tsq`);
+    if (q.category_id !== undefined) where.push(sql`d.category_ids @> array[${q.category_id}::int]`);
+    const score = tsq !== null
+      ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', d.tsv, q.tsq) + case when d.sku = ${skuGuess} then 10 else 0 end`
+      : sql`0::float4`;
+    // the attribute documents are the bulk of a row: carried through only when a facet reads them
+    const needsAttributes = q.facets.some((f) => !['brand', 'price', 'in_stock'].includes(f.code));
+    const facetCols = q.facets.map((f, i) => sql`${facetSql(f, all(f.code))} as ${sql.ref(`facet${i}`)}`);
+    const offset = (q.page - 1) * q.per_page;
+    const order = orderSql(q.sort, tsq !== null);
+    const r = await sql<{ total: number; hits: [number, number][] | null } & Record<string, unknown>>`
+      with q as (select to_tsquery('russian', ${tsq ?? ''}) as tsq),
+      pre as materialized (
+        select d.product_id, d.brand_slug, d.price, d.in_stock, d.popularity, d.created_at,
+               ${needsAttributes ? sql`d.attributes,` : sql``} ${score} as score
+               ${filters.length ? sql`, ${sql.join(filters.map((f, i) => sql`${f.cond} as ${sql.ref(`f${i}`)}`))}` : sql``}
+          from search_documents d, q
+         where ${where.length ? sql.join(where, sql` and `) : sql`true`}
+      )
+      select (select count(*)::int from pre where ${all()}) as total,
+             (select jsonb_agg(jsonb_build_array(product_id, score) order by ord) from (
+                select product_id, score, row_number() over (order by ${order}) as ord
+                  from pre where ${all()} order by ${order} limit ${q.per_page} offset ${offset}) h) as hits
+             ${facetCols.length ? sql`, ${sql.join(facetCols)}` : sql``}`.execute(db);
+    const row = r.rows[0]!;
+    const facets: FacetResult[] = q.facets.map((f, i) => {
+      const v = row[`facet${i}`] as { value: string; count: number }[] | { min: number | null; max: number | null } | null;
+      if (f.kind === 'range' || f.code === 'price') {
+        const m = (v ?? { min: null, max: null }) as { min: number | null; max: number | null };
+        return { code: f.code, kind: 'range', min: m.min === null ? null : Number(m.min), max: m.max === null ? null : Number(m.max) };
+      }
+      return { code: f.code, kind: f.kind, values: (v as { value: string; count: number }[] | null) ?? [] };
+    });
+    return {
+      total: Number(row.total),
+      hits: (row.hits ?? []).map(([product_id, score]) => ({ product_id: Number(product_id), score: Number(score) })),
+      facets,
+    };
+  }
+
+  return {
+    name: 'postgres',
+
+    async init() {
+      // the tables come with migration 004; pg_trgm with 001
+    },
+
+    async search(q: SearchQuery): Promise<SearchResult> {
+      const tokens = queryTokens(q.q).filter((t) => !stopWords.has(t));
+      if (!tokens.length) return { ...(await run(q, null, '')), did_you_mean: null };
+      const analyzed = await analyze(tokens);
+      const groups = analyzed.map(expand);
+      const skuGuess = normalizeText(q.q).trim().toUpperCase().slice(0, 64);
+      let result = await run(q, tsqueryText(groups, '&'), skuGuess);
+      // no product has every word: rank those with most of them rather than answer nothing
+      if (result.total === 0 && groups.length > 1) result = await run(q, tsqueryText(groups, '|'), skuGuess);
+      let did_you_mean: string | null = null;
+      if (result.total === 0) {
+        const corrected = analyzed.map((a) => {
+          const best = (a.similar ?? [])[0];
+          return best && best[1] >= SUGGEST_SIMILARITY ? best[0] : a.t;
+        });
+        if (corrected.join(' ') !== tokens.join(' ')) did_you_mean = corrected.join(' ');
+      }
+      return { ...result, did_you_mean };
+    },
+
+    async suggest(prefix: string, limit: number): Promise<Suggestion[]> {
+      const norm = normalizeText(prefix).replace(/\s+/g, ' ').trim().slice(0, 100);
+      const tokens = queryTokens(norm);
+      if (!tokens.length || tokens.join('').length < 2) return [];
+      const like = norm.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const labels = await sql<{ kind: 'brand' | 'category'; id: number; text: string; slug: string }>`
+        select kind, id, text, slug from search_labels
+         where lower_text like ${`${like}%`} or lower_text like ${`% ${like}%`}
+         order by (lower_text like ${`${like}%`}) desc, kind, length(text), id
+         limit ${Math.max(1, Math.min(6, Math.ceil(limit / 2)))}`.execute(db);
+      const products = await sql<{ product_id: number; name: string; slug: string }>`
+        select product_id, name, slug from search_documents
+         where tsv @@ to_tsquery('russian', ${prefixTsquery(tokens)})
+         order by popularity desc, product_id limit ${limit}`.execute(db);
+      const out: Suggestion[] = labels.rows.map((l) => ({ kind: l.kind, id: Number(l.id), text: l.text, slug: l.slug }));
+      for (const p of products.rows) out.push({ kind: 'product', id: Number(p.product_id), text: p.name, slug: p.slug });
+      return out.slice(0, limit);
+    },
+
+    async index(docs) {
+      const s = await state();
+      // during a rebuild, changes go to the live table and to the one being built, so the swap keeps them
+      await write(docs, Math.max(s.current, s.building ?? 0), s.building !== null ? [LIVE, BUILD] : [LIVE]);
+    },
+
+    async remove(productIds) {
+      if (!productIds.length) return;
+      const ids = productIds.map(Number);
+      const s = await state();
+      for (const table of s.building !== null ? [LIVE, BUILD] : [LIVE]) {
+        await sql`delete from ${sql.table(table)} where product_id = any(${ids}::bigint[])`.execute(db);
+      }
+    },
+
+    async reindex(docs, total, onProgress, opts) {
+      const s = await state();
+      const exists = async () => (await sql<{ t: string | null }>`select to_regclass(${BUILD})::text as t`.execute(db)).rows[0]?.t != null;
+      const resume = !!opts?.resume && s.building !== null && (await exists());
+      const generation = resume ? s.building! : Math.max(s.current, s.building ?? 0) + 1;
+      if (!resume) {
+        // a fresh table with only its primary key: rows go in at COPY-like speed and each GIN index is
+        // built once at the end (sorted), instead of being updated row by row
+        await sql.raw(`drop table if exists ${BUILD}`).execute(db);
+        await sql.raw(`create table ${BUILD} (like ${LIVE} including defaults)`).execute(db);
+        await sql.raw(`alter table ${BUILD} add primary key (product_id)`).execute(db);
+      }
+      await saveState({ current: s.current, building: generation });
+      let done = 0;
+      for await (const batch of docs) {
+        await write(batch, generation, [BUILD]);
+        done += batch.length;
+        onProgress?.(Math.min(done, total));
+      }
+      for (const [name, def] of BUILD_INDEXES) await sql.raw(`create index ${name}_build on ${BUILD} ${def}`).execute(db);
+      // the swap: searches wait for this short transaction, never see a half-built table
+      await db.transaction().execute(async (tx) => {
+        await sql.raw(`drop table ${LIVE}`).execute(tx);
+        await sql.raw(`alter table ${BUILD} rename to ${LIVE}`).execute(tx);
+        await sql.raw(`alter index ${BUILD}_pkey rename to ${LIVE}_pkey`).execute(tx);
+        for (const [name] of BUILD_INDEXES) await sql.raw(`alter index ${name}_build rename to ${name}`).execute(tx);
+        // words and labels no product of this build carries any more
+        await tx.deleteFrom('search_terms').where('generation', '<', generation).execute();
+        await tx.deleteFrom('search_labels').where('generation', '<', generation).execute();
+        await sql`insert into search_state (key, value) values (${STATE_KEY}, ${JSON.stringify({ current: generation, building: null })}::jsonb)
+                  on conflict (key) do update set value = excluded.value, updated_at = now()`.execute(tx);
+      });
+      // fresh statistics: the planner otherwise guesses on a table that just changed wholesale
+      await sql`analyze search_documents`.execute(db);
+      onProgress?.(total);
+    },
+
+    async setVocabulary(v: Vocabulary) {
+      const groups = v.synonyms.map((g) => g.map((m) => queryTokens(m)).filter((m) => m.length));
+      const singles = [...new Set(groups.flat().filter((m) => m.length === 1).map((m) => m[0]!))];
+      const stems = singles.length
+        ? (await sql<{ t: string; stems: string[] | null }>`
+            select t, tsvector_to_array(to_tsvector('russian', t)) as stems from unnest(${singles}::text[]) t`.execute(db)).rows
+        : [];
+      const stemOf = new Map(stems.map((r) => [r.t, r.stems ?? []]));
+      const byKey = new Map<string, string[][]>();
+      for (const g of groups) {
+        for (const m of g) {
+          if (m.length !== 1) continue;
+          byKey.set(m[0]!, g);
+          for (const s of stemOf.get(m[0]!) ?? []) byKey.set(`~${s}`, g);
+        }
+      }
+      synonymsByKey = byKey;
+      stopWords = new Set(v.stopWords.flatMap((w) => queryTokens(w)));
+    },
+
+    async refresh() {
+      // writes are visible when their transaction commits
+    },
+
+    async close() {
+      // the database belongs to the caller
+    },
+  };
+}

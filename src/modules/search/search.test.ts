@@ -1,0 +1,204 @@
+// The search API end to end on a small generated catalog: responses, facets from the category matrix,
+// bad input, the admin vocabulary, incremental indexing from catalog events, 503 and resumable rebuilds.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { databaseKinds } from '../../../test/db.js';
+import { AppError } from '../../platform/errors.js';
+import type { SearchEngine } from './engine.js';
+import { createSearchService } from './service.js';
+
+interface Row {
+  id: number;
+  sku: string;
+  name: string;
+  primary_category_id: number;
+  attributes: Record<string, unknown>;
+}
+
+async function waitFor<T>(what: string, limitMs: number, probe: () => Promise<T | null | undefined | false>): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return { value, ms: Date.now() - started };
+    if (Date.now() - started > limitMs) throw new Error(`${what}: not within ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`search API on ${kind}`, { skip }, () => {
+    let t: TestApp;
+    let published = 0;
+    let sample: Row;
+    const get = async (url: string) => t.app.inject({ method: 'GET', url });
+
+    before(async () => {
+      t = await createTestApp(kind);
+      await t.services.bulk.seed({ categories: 60, products: 400, seed: 42 });
+      await t.deps.bus.drain(); // the seed's bulk_imported event rebuilds the index
+      await t.services.search.settled();
+      const db = t.deps.db.kysely;
+      published = Number((await sql<{ n: number }>`select count(*)::int as n from products where status = 'published'`.execute(db)).rows[0]!.n);
+      sample = (
+        await sql<Row>`select id, sku, name, primary_category_id, attributes from products
+                        where status = 'published' and in_stock order by id limit 1`.execute(db)
+      ).rows[0]!;
+    });
+    after(async () => {
+      await t?.services.search.close();
+      await t?.close();
+    });
+
+    it('indexes every published product and nothing else', async () => {
+      const r = await get('/api/search?per_page=1');
+      assert.equal(r.statusCode, 200, r.body);
+      assert.equal(r.json().total, published);
+      assert.equal(await t.services.search.indexIfEmpty(), false, 'a filled index is not rebuilt at start');
+    });
+
+    it('answers a text query with card fields, facets, total and the time taken', async () => {
+      const r = await get(`/api/search?q=${encodeURIComponent(sample.sku)}`);
+      assert.equal(r.statusCode, 200, r.body);
+      const body = r.json();
+      assert.equal(body.items[0].id, sample.id);
+      assert.equal(body.items[0].sku, sample.sku);
+      for (const k of ['slug', 'name', 'brand', 'image', 'best_price', 'best_currency', 'in_stock', 'score']) assert.ok(k in body.items[0], k);
+      assert.equal(typeof body.took_ms, 'number');
+      assert.equal(body.engine, 'postgres');
+      assert.deepEqual(body.facets.map((f: { code: string }) => f.code).slice(0, 3), ['brand', 'price', 'in_stock']);
+      const byName = (await get(`/api/search?q=${encodeURIComponent(sample.name)}`)).json();
+      assert.ok(byName.items.slice(0, 10).some((i: { id: number }) => i.id === sample.id), 'found by its own name');
+    });
+
+    it('builds facets from the category matrix and filters by them', async () => {
+      const matrix = await t.services.attributes.effectiveMatrix(sample.primary_category_id);
+      const entry = matrix.entries.find((e) => e.filterable && e.attribute.type === 'enum' && typeof sample.attributes[e.attribute.code] === 'string');
+      assert.ok(entry, 'the sample has a filterable enum value');
+      const code = entry.attribute.code;
+      const value = sample.attributes[code] as string;
+      const all = (await get(`/api/search?category=${sample.primary_category_id}&per_page=100`)).json();
+      const facet = all.facets.find((f: { code: string }) => f.code === code);
+      assert.ok(facet, `facet ${code}`);
+      assert.equal(facet.name, entry.attribute.name);
+      const option = facet.values.find((v: { value: string }) => v.value === value);
+      assert.ok(option && option.count >= 1 && option.label, 'the option is counted and labelled');
+      const filtered = (await get(`/api/search?category=${sample.primary_category_id}&filter[${code}]=${value}&per_page=100`)).json();
+      assert.equal(filtered.total, option.count, 'the facet count is what the filter finds');
+      assert.ok(filtered.items.some((i: { id: number }) => i.id === sample.id));
+      const ids = filtered.items.map((i: { id: number }) => i.id);
+      const { rows } = await sql<{ v: string }>`select attributes->>${code} as v from products where id = any(${ids}::bigint[])`.execute(t.deps.db.kysely);
+      assert.ok(rows.every((r) => r.v === value), 'every hit has the value');
+      const byLabel = (await get(`/api/search?category=${sample.primary_category_id}&filter[${code}]=${encodeURIComponent(option.label)}`)).json();
+      assert.equal(byLabel.total, option.count, 'an option label filters like its code');
+      const inStock = (await get(`/api/search?category=${sample.primary_category_id}&filter[in_stock]=true&filter[price]=1..`)).json();
+      assert.ok(inStock.items.every((i: { in_stock: boolean }) => i.in_stock));
+    });
+
+    it('answers 400 with the reason for an unknown filter, a malformed range or an overlong query', async () => {
+      const cases: [string, string][] = [
+        ['/api/search?filter[no_such_attr]=1', 'filter[no_such_attr]'],
+        [`/api/search?category=${sample.primary_category_id}&filter[no_such_attr]=1`, 'filter[no_such_attr]'],
+        ['/api/search?filter[price]=abc..5', 'filter[price]'],
+        ['/api/search?filter[price]=10..1', 'filter[price]'],
+        ['/api/search?filter[price]=..', 'filter[price]'],
+        ['/api/search?filter[in_stock]=maybe', 'filter[in_stock]'],
+        [`/api/search?q=${'я'.repeat(201)}`, 'q'],
+        ['/api/search?sort=cheapest', 'sort'],
+        ['/api/search?category=no-such-category', 'category'],
+        [`/api/search?category=${sample.primary_category_id}&facets=nope`, 'facets'],
+        [`/api/search/suggest?q=${'a'.repeat(201)}`, 'q'],
+      ];
+      for (const [url, field] of cases) {
+        const r = await get(url);
+        assert.equal(r.statusCode, 400, `${url}: ${r.body}`);
+        assert.equal(r.json().code, 'SEARCH_QUERY_INVALID', url);
+        assert.equal(r.json().field, field, url);
+        assert.ok(r.json().message.length > 5);
+      }
+    });
+
+    it('survives hostile query text over HTTP', async () => {
+      for (const q of ['"\'(', 'a:b AND (c OR', "'; drop table products; --", '😀', '{"query":{}}', '\\', '%_']) {
+        const r = await get(`/api/search?q=${encodeURIComponent(q)}`);
+        assert.equal(r.statusCode, 200, `${q}: ${r.body}`);
+        assert.equal((await get(`/api/search/suggest?q=${encodeURIComponent(q)}`)).statusCode, 200, q);
+      }
+    });
+
+    it('suggests products and brands by prefix', async () => {
+      const word = sample.name.split(' ')[0]!.slice(0, 4);
+      const r = await get(`/api/search/suggest?q=${encodeURIComponent(word)}&limit=5`);
+      assert.equal(r.statusCode, 200, r.body);
+      const items = r.json().items as { kind: string; text: string }[];
+      assert.ok(items.length > 0 && items.length <= 5);
+      assert.ok(items.some((i) => i.kind === 'product' || i.kind === 'category'));
+    });
+
+    it('lets an admin replace the vocabulary and applies it at once', async () => {
+      assert.equal((await get('/api/admin/search/vocabulary')).statusCode, 401);
+      const before = await t.admin('GET', '/api/admin/search/vocabulary');
+      assert.equal(before.statusCode, 200);
+      assert.ok(before.json().synonyms.length > 0, 'a default vocabulary');
+      const word = sample.name.split(' ')[0]!.toLowerCase();
+      assert.equal((await get('/api/search?q=zzwidget')).json().total, 0);
+      const put = await t.admin('PUT', '/api/admin/search/vocabulary', { synonyms: [['zzwidget', word]], stopWords: ['zzfiller'] });
+      assert.equal(put.statusCode, 200, put.body);
+      assert.ok((await get('/api/search?q=zzwidget')).json().total > 0, 'the synonym finds products');
+      assert.ok((await get(`/api/search?q=zzfiller+${encodeURIComponent(word)}`)).json().total > 0, 'the stop word is ignored');
+      assert.deepEqual((await t.admin('GET', '/api/admin/search/vocabulary')).json().synonyms, [['zzwidget', word]]);
+      const bad = await t.admin('PUT', '/api/admin/search/vocabulary', { synonyms: [['one']], stopWords: [] });
+      assert.equal(bad.statusCode, 400);
+      await t.admin('PUT', '/api/admin/search/vocabulary', before.json());
+    });
+
+    it('makes catalog and offer changes searchable within 2 seconds', async () => {
+      t.deps.bus.start(100);
+      try {
+        const patch = await t.admin('PATCH', `/api/admin/products/${sample.id}`, { name: 'Квазиантигравитатор Особый' });
+        assert.equal(patch.statusCode, 200, patch.body);
+        const found = await waitFor('renamed product', 2000, async () => (await get('/api/search?q=квазиантигравитатор')).json().items[0]?.id === sample.id);
+        assert.ok(found.ms < 2000);
+
+        const offers = (await t.admin('GET', `/api/admin/products/${sample.id}/offers`)).json().items as { id: number; price: number }[];
+        const cheapest = Math.min(...offers.map((o) => o.price)) - 100;
+        const op = await t.admin('PATCH', `/api/admin/offers/${offers[0]!.id}`, { price: cheapest });
+        assert.equal(op.statusCode, 200, op.body);
+        await waitFor('new best price', 2000, async () => {
+          const r = (await get('/api/search?q=квазиантигравитатор')).json();
+          return r.items[0]?.best_price === cheapest && (await get(`/api/search?q=квазиантигравитатор&filter[price]=..${cheapest}`)).json().total === 1;
+        });
+
+        const archived = await t.admin('POST', `/api/admin/products/${sample.id}/status`, { status: 'archived' });
+        assert.equal(archived.statusCode, 200, archived.body);
+        await waitFor('archived product gone', 2000, async () => (await get('/api/search?q=квазиантигравитатор')).json().total === 0);
+      } finally {
+        await t.deps.bus.stop();
+      }
+    });
+
+    it('answers 503 SEARCH_UNAVAILABLE when the engine is down', async () => {
+      const down = new Error('connect ECONNREFUSED 127.0.0.1:9200');
+      const engine = {
+        name: 'opensearch', init: async () => {}, setVocabulary: async () => {}, close: async () => {},
+        search: async () => { throw down; }, suggest: async () => { throw down; },
+      } as unknown as SearchEngine;
+      const service = createSearchService(t.deps, { categories: t.services.categories, attributes: t.services.attributes, engine });
+      await assert.rejects(service.search({ q: 'x', page: 1, per_page: 10, query: {} }), (e: unknown) => e instanceof AppError && e.code === 'SEARCH_UNAVAILABLE' && e.status === 503);
+      await assert.rejects(service.suggest('x', 5), (e: unknown) => e instanceof AppError && e.code === 'SEARCH_UNAVAILABLE');
+      await service.close();
+    });
+
+    it('resumes an interrupted rebuild from its checkpoint', async () => {
+      const search = t.services.search;
+      let calls = 0;
+      await assert.rejects(search.reindex({ batchSize: 60, onProgress: () => { if (++calls === 2) throw new Error('killed'); } }), /killed/);
+      const r = await search.reindex({ resume: true, batchSize: 60 });
+      assert.ok(r.resumed_after > 0, 'started after the checkpoint');
+      assert.ok(r.indexed < published, 'did not start over');
+      const now = Number((await sql<{ n: number }>`select count(*)::int as n from products where status = 'published'`.execute(t.deps.db.kysely)).rows[0]!.n);
+      assert.equal((await get('/api/search?per_page=1')).json().total, now, 'every published product is in the index');
+    });
+  });
+}
