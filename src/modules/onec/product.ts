@@ -85,8 +85,10 @@ export async function applyProduct(d: ProductDeps, env: Envelope<ProductUpdated>
       categoryIds = [primary];
     }
     const { mapped, unknown } = await mapAttributes(d, primary, categoryIds, b.attributes ?? {});
-    for (const name of unknown) {
-      reports.push({ code: 'UNKNOWN_ATTRIBUTE', reason: `attribute "${name}" is not in the matrix of category ${primary}; value ${JSON.stringify(b.attributes![name])} not stored` });
+    if (unknown.length) {
+      // one report row per message (the report is unique per message and code), naming every attribute
+      const list = unknown.map((n) => `"${n}" = ${JSON.stringify(b.attributes![n])}`).join(', ');
+      reports.push({ code: 'UNKNOWN_ATTRIBUTE', reason: `not in the matrix of category ${primary}, not stored: ${list}` });
     }
     const common = {
       name: b.name,

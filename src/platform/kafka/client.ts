@@ -69,7 +69,7 @@ export async function deleteTopics(s: KafkaSettings, topics: string[]): Promise<
   const admin = createAdmin(s);
   try {
     const existing = new Set(await admin.listTopics());
-    const present = topics.filter((t) => existing.has(t));
+    const present = [...new Set(topics)].filter((t) => existing.has(t));
     if (present.length) await admin.deleteTopics({ topics: present });
   } finally {
     await admin.close();
