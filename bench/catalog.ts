@@ -256,7 +256,7 @@ async function main() {
     listing_example: listingUrls[0]?.replace(base, ''),
     peak_rss_mb: Math.round(appRss.maxRssKb / 1024),
     seed_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, postgres: (await sql<{ server_version: string }>`show server_version`.execute(db.kysely)).rows[0]?.server_version },
+    machine: { cpus: (await import('node:os')).cpus().length, load_average: (await import('node:os')).loadavg().map((x) => round(x)), node: process.version, postgres: (await sql<{ server_version: string }>`show server_version`.execute(db.kysely)).rows[0]?.server_version },
     measured_at: new Date().toISOString(),
     targets: {} as Record<string, { target: string; value: number; pass: boolean }>,
   };
