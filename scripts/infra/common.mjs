@@ -198,7 +198,7 @@ export async function runCli(svc, handlers, logFile) {
   const cmd = process.argv[2] ?? 'start';
   const handler = handlers[cmd];
   if (!handler) {
-    process.stderr.write(`usage: node scripts/infra/${svc}.mjs [start|stop|status|restart]\n`);
+    process.stderr.write(`usage: node scripts/infra/${svc}.mjs [${Object.keys(handlers).join('|')}]\n`);
     process.exit(2);
   }
   try {

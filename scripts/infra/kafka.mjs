@@ -160,6 +160,13 @@ async function start() {
 
 const stop = () => stopService(SVC, PID_FILE, MAIN_CLASS);
 
+/** Only the jars: tests that start brokers of their own need them even when one already runs. */
+async function fetchJars() {
+  ensureMavenArtifacts(SVC, { pom: POM, cacheDir: CACHE, mustExist: [path.join(LIB, `kafka_2.13-${VERSION}.jar`)] });
+  log(SVC, `jars ready in ${rel(LIB)}`);
+  return 0;
+}
+
 async function status() {
   const pid = readPid(PID_FILE);
   const running = isOurProcess(pid, MAIN_CLASS);
@@ -177,5 +184,5 @@ async function restart() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  await runCli(SVC, { start, stop, status, restart }, LOG_FILE);
+  await runCli(SVC, { start, stop, status, restart, fetch: fetchJars }, LOG_FILE);
 }

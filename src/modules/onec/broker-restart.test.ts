@@ -22,7 +22,7 @@ const PORT = 19_400 + (process.pid % 500);
 const javaMissing = spawnSync('java', ['-version']).status !== 0;
 const jarsMissing = !existsSync(path.join(ROOT, '.cache'));
 const pgKind = (await databaseKinds()).find((k) => k.kind === 'postgres')!;
-const why = javaMissing ? 'java is not installed' : jarsMissing ? 'Kafka jars not cached (run npm run infra:kafka once)' : false;
+const why = javaMissing ? 'java is not installed' : jarsMissing ? 'Kafka jars not cached (run node scripts/infra/kafka.mjs fetch)' : false;
 if (why && IN_CI) throw new Error(`CI=true and ${why}`);
 const skip = why || pgKind.skip;
 

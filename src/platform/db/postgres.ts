@@ -11,7 +11,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 export function openPostgres(url: string, poolSize: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'vitrina' });
+  // jit off: our queries are short OLTP reads; JIT compilation kicks in on cost estimates (a capped
+  // count over a big category) and adds tens of milliseconds to answers that take a few
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'vitrina', options: '-c jit=off' });
   // An idle client losing its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
   // A checked-out client whose backend is terminated (database restart) also emits 'error'; the failing
