@@ -175,14 +175,13 @@ export async function deleteBlogCategory(ex: Executor, id: number) {
 // --- redirects ---
 
 export async function findRedirect(ex: Executor, paths: string[]) {
-  // the exact request (with its query string) wins over the bare path
-  return ex
-    .selectFrom('redirects')
-    .select(['id', 'from_path', 'to_path', 'code'])
-    .where('from_path', 'in', paths)
-    .orderBy(sql`length(from_path)`, 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  // candidates come most specific first; the first one with a row wins
+  const rows = await ex.selectFrom('redirects').select(['id', 'from_path', 'to_path', 'code']).where('from_path', 'in', paths).execute();
+  for (const p of paths) {
+    const hit = rows.find((r) => r.from_path === p);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 export async function countRedirectHit(ex: Executor, id: number) {

@@ -2,6 +2,7 @@
 import type { PlatformDeps } from '../../platform/context.js';
 import { AppError, type ErrorCode } from '../../platform/errors.js';
 import { slugify } from '../../platform/text/slug.js';
+import { redirectCandidates } from './redirect-candidates.js';
 import * as repo from './repository.js';
 import type {
   BlogCategory, BlogCategoryInput, BlogPost, CmsPage, PageInput, PagePatch, PostInput, PostPatch, Redirect, RedirectInput,
@@ -43,7 +44,7 @@ export interface CmsService {
   };
   tag(slug: string): Promise<{ id: number; slug: string; name: string } | null>;
   redirects: {
-    /** the redirect for a requested URL (exact with query string first, then the bare path); counts the hit */
+    /** the redirect for a requested URL (see redirect-candidates.ts for the order); counts the hit */
     resolve(url: string): Promise<{ to: string; code: number } | null>;
     list(q: { limit: number; offset: number }): Promise<Paged<Redirect>>;
     put(input: RedirectInput): Promise<Redirect>;
@@ -221,9 +222,7 @@ export function createCmsService(deps: PlatformDeps): CmsService {
 
     redirects: {
       async resolve(url) {
-        const q = url.indexOf('?');
-        const paths = q >= 0 ? [url, url.slice(0, q)] : [url];
-        const r = await repo.findRedirect(db, paths);
+        const r = await repo.findRedirect(db, redirectCandidates(url));
         if (!r) return null;
         // a lost hit count is harmless; the redirect itself must not wait for it
         repo.countRedirectHit(db, r.id).catch(() => {});

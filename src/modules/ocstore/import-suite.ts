@@ -134,12 +134,10 @@ export function importSuite(series: '3.0' | '2.3', kind: 'postgres' | 'pglite', 
       const page = await t.deps.db.kysely.selectFrom('redirects').select('to_path').where('from_path', '=', '/about_us').executeTakeFirstOrThrow();
       assert.match(page.to_path, /^\/page\/about-us$/);
       // the storefront consults the redirects table before its 404
-      for (const url of [kw, '/index.php?route=product/product&product_id=42']) {
+      // every old form: the SEO path, the plain route, and the route reached through a category or a search
+      const routes = ['&product_id=42', '&path=20_27&product_id=42', '&search=mac&product_id=42'].map((q) => `/index.php?route=product/product${q}`);
+      for (const url of [kw, ...routes]) {
         const r = await t.app.inject({ method: 'GET', url });
-        if (r.statusCode === 404) {
-          console.error(`note: GET ${url} answered 404 — no redirect lookup in this app yet; asserted on the redirects rows`);
-          continue;
-        }
         assert.equal(r.statusCode, 301, url);
         assert.equal(r.headers.location, `/product/${slug}`);
       }
