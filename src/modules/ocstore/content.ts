@@ -126,7 +126,8 @@ export async function importBlog(ctx: Ctx): Promise<void> {
           const slug = claim(slugify(kws.get(ext)?.[0] ?? '', 100) || slugify(name, 100) || `rubric-${ext}`, taken);
           const id = await upsertOne(ctx, E, 'blog_category', 'blog_categories', ext, mine.get(ext), { parent_id: catIds.get(parent) ?? null, slug, name });
           catIds.set(ext, id);
-          const to = `/blog/category/${slug}`;
+          // the storefront's blog lists a category as /blog?category=<slug>
+          const to = `/blog?category=${slug}`;
           redirects.push([`/index.php?route=blog/category&blog_category_id=${ext}`, to]);
           for (const kw of kws.get(ext) ?? []) redirects.push([`/${kw}`, to]);
         }
@@ -190,12 +191,13 @@ export async function catalogRedirects(ctx: Ctx): Promise<void> {
     if (c.keywords) rows.push([`/${c.keywords.join('/')}`, to]);
     for (const kw of kws.get(ext) ?? []) rows.push([`/${kw}`, to]);
   }
-  const brandSlugs = new Map(
-    (await tgt.query<{ id: number; slug: string }>('select id, slug from brands where id = any($1::int[])', [[...ctx.brands.values()]])).map((b) => [Number(b.id), b.slug]),
+  const brandNames = new Map(
+    (await tgt.query<{ id: number; name: string }>('select id, name from brands where id = any($1::int[])', [[...ctx.brands.values()]])).map((b) => [Number(b.id), b.name]),
   );
   const mkws = await seoKeywords(ctx, 'manufacturer_id', null);
   for (const [ext, id] of ctx.brands) {
-    const to = `/brand/${brandSlugs.get(id)}`;
+    // no brand pages on the storefront yet: a manufacturer page becomes the search for its name
+    const to = `/search?q=${encodeURIComponent(brandNames.get(id) ?? '')}`;
     rows.push([`/index.php?route=product/manufacturer/info&manufacturer_id=${ext}`, to]);
     for (const kw of mkws.get(ext) ?? []) rows.push([`/${kw}`, to]);
   }
