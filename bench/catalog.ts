@@ -29,42 +29,27 @@ import type { PlatformDeps } from '../src/platform/context.js';
 import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
 import { catalogStats, PRODUCT_COLUMNS, productCopyChunks, seedCatalog } from '../src/modules/bulk/index.js';
+import { cliArgs, percentile, prng, round } from './lib.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 function args() {
-  const a = process.argv.slice(2);
-  const num = (name: string, fallback: number) => {
-    const i = a.indexOf(`--${name}`);
-    if (i < 0) return fallback;
-    const n = Number(String(a[i + 1]).replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} needs a non-negative integer`);
-    return n;
-  };
+  const { num: arg, has } = cliArgs();
+  const num = (name: string, fallback: number) => arg(name, fallback);
   return {
     products: num('products', 100_000),
     categories: num('categories', 9000),
     seed: num('seed', 42),
     requests: num('requests', 2000),
     concurrency: num('concurrency', 4),
-    fresh: a.includes('--fresh'),
-    keep: a.includes('--keep'),
+    fresh: has('fresh'),
+    keep: has('keep'),
     // measure the card and listing against the catalog already at DATABASE_URL (no import)
-    readsOnly: a.includes('--reads-only'),
+    readsOnly: has('reads-only'),
   };
 }
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** Seeded so two runs ask for the same products and categories. */
-function prng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
-}
 
 async function timedRequests(urls: string[], concurrency: number): Promise<number[]> {
   const times: number[] = [];

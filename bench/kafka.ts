@@ -27,19 +27,13 @@ import { createProducer, deleteTopics, dlqName, ensureTopics, kafkaMetrics, topi
 import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
+import { cliArgs, percentile, prng, round } from './lib.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 function args() {
-  const a = process.argv.slice(2);
-  const num = (name: string, fallback: number) => {
-    const i = a.indexOf(`--${name}`);
-    if (i < 0) return fallback;
-    const n = Number(String(a[i + 1]).replace(/_/g, ''));
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a non-negative number`);
-    return n;
-  };
+  const { num: arg, has } = cliArgs();
+  const num = (name: string, fallback: number) => arg(name, fallback, { integer: false });
   const events = num('events', 100_000);
   return {
     events,
@@ -49,19 +43,11 @@ function args() {
     batch: num('batch', 2000),
     partitions: num('partitions', 3),
     seed: num('seed', 42),
-    fresh: a.includes('--fresh'),
+    fresh: has('fresh'),
   };
 }
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 
-function prng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
-}
 
 async function main() {
   const o = args();

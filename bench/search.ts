@@ -29,38 +29,26 @@ import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { createPostgresEngine, createSearchService, type SearchEngine, type SearchService } from '../src/modules/search/index.js';
 import { catalogFacts, matches } from '../src/modules/search/relevance/build-judgments.js';
 import { evaluate, loadJudgedQueries, type JudgedQuery } from '../src/modules/search/relevance/evaluate.js';
+import { cliArgs, percentile, prng, round as roundTo } from './lib.js';
+
+const round = (x: number, d = 1) => roundTo(x, d);
 
 const root = path.resolve(import.meta.dirname, '..');
 
 function args() {
-  const a = process.argv.slice(2);
-  const num = (name: string, fallback: number) => {
-    const i = a.indexOf(`--${name}`);
-    if (i < 0) return fallback;
-    const n = Number(String(a[i + 1]).replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} needs a non-negative integer`);
-    return n;
-  };
+  const { num: arg, has } = cliArgs();
+  const num = (name: string, fallback: number) => arg(name, fallback);
   return {
     products: num('products', 20_000),
     categories: num('categories', 1200),
     seed: num('seed', 42),
     requests: num('requests', 400),
     concurrency: num('concurrency', 8),
-    fresh: a.includes('--fresh'),
+    fresh: has('fresh'),
   };
 }
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-function prng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
-}
 
 async function timed<T>(jobs: T[], concurrency: number, run: (job: T) => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];

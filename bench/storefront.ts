@@ -27,18 +27,15 @@ import { createMetrics } from '../src/platform/metrics.js';
 import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { seedDemoContent } from '../src/modules/cms/index.js';
+import { cliArgs, percentile, prng, round as roundTo } from './lib.js';
+
+const round = (x: number, d = 1) => roundTo(x, d);
 
 const root = path.resolve(import.meta.dirname, '..');
 
 function args() {
-  const a = process.argv.slice(2);
-  const num = (name: string, fallback: number) => {
-    const i = a.indexOf(`--${name}`);
-    if (i < 0) return fallback;
-    const n = Number(String(a[i + 1]).replace(/_/g, ''));
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a non-negative number`);
-    return n;
-  };
+  const { num: arg, has } = cliArgs();
+  const num = (name: string, fallback: number) => arg(name, fallback, { integer: false });
   const products = num('products', 20_000);
   return {
     products,
@@ -48,20 +45,11 @@ function args() {
     duration: num('duration', 15),
     warmup: num('warmup', 3),
     orders: num('orders', 2000),
-    fresh: a.includes('--fresh'),
+    fresh: has('fresh'),
   };
 }
 
-const percentile = (xs: number[], p: number) => {
-  const s = Float64Array.from(xs).sort();
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-};
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-function prng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
-}
 
 interface Res { status: number; body: string; cookies: string[]; ms: number }
 

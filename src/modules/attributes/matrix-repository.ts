@@ -109,6 +109,9 @@ export interface EffectiveRow {
   variant_axis: boolean;
   group_id: number | null;
   attribute_position: number;
+  /** the attribute's own defaults (required/filterable above are the effective settings) */
+  attribute_required: boolean;
+  attribute_filterable: boolean;
   options: { code: string; value: string; value_en: string | null; position: number }[] | null;
 }
 
@@ -147,6 +150,7 @@ export async function effectiveRows(db: Q, categoryId: number): Promise<Effectiv
       coalesce(m.position, a.position) as position,
       m.source_category_id,
       a.code, a.name, a.name_en, a.type, a.unit, a.min_value, a.max_value, a.pattern,
+      a.required as attribute_required, a.filterable as attribute_filterable,
       a.searchable, a.variant_axis, a.group_id, a.position as attribute_position,
       (select json_agg(json_build_object('code', o.code, 'value', o.value, 'value_en', o.value_en, 'position', o.position)
                        order by o.position, o.id)
@@ -184,7 +188,7 @@ export async function allEffectiveSettings(db: Q): Promise<EffectiveSetting[]> {
 }
 
 /** Every attribute definition with its options in display order. */
-export type DefinitionRow = Omit<EffectiveRow, 'category_id' | 'position' | 'source_category_id'> & { attribute_id: number };
+export type DefinitionRow = Omit<EffectiveRow, 'category_id' | 'position' | 'source_category_id' | 'attribute_required' | 'attribute_filterable'> & { attribute_id: number };
 
 export async function allDefinitions(db: Q): Promise<DefinitionRow[]> {
   const r = await sql<DefinitionRow>`

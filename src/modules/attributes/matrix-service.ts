@@ -4,7 +4,7 @@ import type { PlatformDeps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import type { EffectiveMatrix, MatrixEntry } from './matrix-types.js';
 import { compileMatrixValidator, type MatrixValidator } from './validate.js';
-import { createMatrixSnapshot } from './matrix-snapshot.js';
+import { createMatrixSnapshot, toDefinition } from './matrix-snapshot.js';
 import * as repo from './matrix-repository.js';
 import type { EntryInput, EntrySettings, OwnEntry } from './schemas.js';
 
@@ -64,30 +64,9 @@ export function createMatrixService(deps: PlatformDeps, ns: Namespace) {
     const entries: MatrixEntry[] = [];
     for (const r of rows) {
       if (r.attribute_id === null) continue;
-      entries.push({
-        attribute: {
-          id: r.attribute_id,
-          code: r.code,
-          name: r.name,
-          name_en: r.name_en,
-          type: r.type,
-          unit: r.unit,
-          min_value: r.min_value,
-          max_value: r.max_value,
-          pattern: r.pattern,
-          required: r.required,
-          filterable: r.filterable,
-          searchable: r.searchable,
-          variant_axis: r.variant_axis,
-          group_id: r.group_id,
-          position: r.attribute_position,
-          options: r.options ?? [],
-        },
-        required: r.required,
-        filterable: r.filterable,
-        position: r.position,
-        source_category_id: r.source_category_id,
-      });
+      // the same definition object the snapshot builds: the attribute's own defaults, not the category's
+      const attribute = toDefinition({ ...r, attribute_id: r.attribute_id, required: r.attribute_required, filterable: r.attribute_filterable });
+      entries.push({ attribute, required: r.required, filterable: r.filterable, position: r.position, source_category_id: r.source_category_id });
     }
     return { category_id: categoryId, entries };
   }

@@ -1,0 +1,30 @@
+// Helpers every benchmark shares: command-line numbers, percentiles, rounding, a seeded PRNG.
+
+/** `--name N` options of this process (underscores allowed: 1_000_000); flags by `has`. */
+export function cliArgs(argv = process.argv.slice(2)) {
+  return {
+    num(name: string, fallback: number, opts: { integer?: boolean } = {}): number {
+      const i = argv.indexOf(`--${name}`);
+      if (i < 0) return fallback;
+      const n = Number(String(argv[i + 1]).replace(/_/g, ''));
+      const ok = opts.integer === false ? Number.isFinite(n) : Number.isInteger(n);
+      if (!ok || n < 0) throw new Error(`--${name} needs a non-negative ${opts.integer === false ? 'number' : 'integer'}`);
+      return n;
+    },
+    has: (flag: string) => argv.includes(`--${flag}`),
+  };
+}
+
+/** The p-th percentile (nearest rank below) of the samples; NaN when there are none. */
+export function percentile(xs: number[], p: number): number {
+  const s = Float64Array.from(xs).sort();
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+}
+
+export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Seeded so two runs ask for the same products, categories and words. */
+export function prng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+}
