@@ -10,6 +10,11 @@ import * as m007 from './migrations/007_ocstore.js';
 import * as m008 from './migrations/008_shop.js';
 import * as m009 from './migrations/009_storefront.js';
 import * as m010 from './migrations/010_product_listing.js';
+import * as m011 from './migrations/011_kafka_apply.js';
+import * as m012 from './migrations/012_search_scale.js';
+import * as m013 from './migrations/013_storefront_scale.js';
+import * as m014 from './migrations/014_ocstore_more.js';
+import * as m015 from './migrations/015_catalog_scale.js';
 
 // Listed here, not discovered from disk, so a bundled or compiled build cannot miss one.
 const MIGRATIONS: Record<string, { up: string[] }> = {
@@ -23,6 +28,11 @@ const MIGRATIONS: Record<string, { up: string[] }> = {
   '008_shop': m008,
   '009_storefront': m009,
   '010_product_listing': m010,
+  '011_kafka_apply': m011,
+  '012_search_scale': m012,
+  '013_storefront_scale': m013,
+  '014_ocstore_more': m014,
+  '015_catalog_scale': m015,
 };
 
 const provider: MigrationProvider = {
