@@ -27,7 +27,8 @@ export function* productCopyChunks(opts: GenerateOptions, chunkSize = 10_000): G
     renderProduct(chunk, ids, p, p.attributes, i + 1, offerId, treeLiteral(c, ids, p.category_ids), tokens);
     offerId += p.offers.length;
     if (chunk.size >= chunkSize || i === c.productCount - 1) {
-      yield Buffer.from(chunk.products.bytes());
+      const b = chunk.products.bytes();
+      yield Buffer.from(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
       chunk.reset();
     }
   }

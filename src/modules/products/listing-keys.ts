@@ -23,14 +23,21 @@ export function tokenValues(value: AttributeValue): string[] {
 
 /** Memoized tokens: a catalog has tens of thousands of distinct values over millions of rows. */
 export class TokenCache {
-  private readonly memo = new Map<string, string>();
+  // by code, then value: no "code=value" string is built per lookup (it was ~6% of a bulk render)
+  private readonly memo = new Map<string, Map<string, string>>();
+  private size = 0;
 
   token(code: string, value: string): string {
-    const k = `${code}=${value}`;
-    let t = this.memo.get(k);
+    let byValue = this.memo.get(code);
+    if (byValue === undefined) this.memo.set(code, (byValue = new Map()));
+    let t = byValue.get(value);
     if (t === undefined) {
-      if (this.memo.size > 500_000) this.memo.clear();
-      this.memo.set(k, (t = valueToken(code, value)));
+      if (this.size++ > 500_000) {
+        this.memo.clear();
+        this.size = 1;
+        this.memo.set(code, (byValue = new Map()));
+      }
+      byValue.set(value, (t = valueToken(code, value)));
     }
     return t;
   }
