@@ -1,4 +1,4 @@
-// `npm run bench:kafka -- --events 1000000 [--products 1000000] [--rate 1000] [--visible-seconds 20] [--fresh]`
+// `npm run bench:kafka -- --events 1000000 [--products 1000000] [--rate 1000] [--visible-seconds 20] [--lanes 2] [--fresh]`
 //
 // Real broker at KAFKA_BROKERS, real PostgreSQL at DATABASE_URL (with --fresh: a dedicated database
 // vitrina_bench_kafka on that server; the catalog is generated when it is empty). Measures:
@@ -10,7 +10,8 @@
 // - visible_p95_ms: while events flow at --rate per second, probe prices are produced and polled
 //   through the HTTP API (GET /api/admin/offers/:id, inject) until visible: produce → visible latency.
 // Writes bench/results/kafka.json.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -41,6 +42,7 @@ function args() {
     rate: num('rate', 1000),
     visibleSeconds: num('visible-seconds', 20),
     batch: num('batch', 2000),
+    lanes: num('lanes', 2),
     partitions: num('partitions', 3),
     seed: num('seed', 42),
     fresh: has('fresh'),
@@ -113,7 +115,7 @@ async function main() {
   const metrics = kafkaMetrics(deps.metrics.registry);
   const outcomes = async () => (await metrics.consumed.get()).values.reduce((a, v) => a + v.value, 0);
   const dlq = createDeadLetterer(settings);
-  const service = createOnecService(deps, services, { prefix: settings.prefix, deadLetter: dlq.deadLetter });
+  const service = createOnecService(deps, services, { prefix: settings.prefix, deadLetter: dlq.deadLetter, applyLanes: o.lanes });
   const consumers = createOnecConsumers({
     settings, service, log, metrics: deps.metrics, only: ['catalog'], maxBatch: o.batch, partitions: o.partitions, groupPrefix: `bench-${Date.now()}`,
   });
@@ -121,12 +123,14 @@ async function main() {
   await consumers.start();
   while ((await outcomes()) < o.events) await new Promise((r) => setTimeout(r, 50));
   const applySeconds = (performance.now() - t) / 1000;
+  // the machine is shared: the 1-minute load average next to each number says how quiet it was
+  const loadApply = os.loadavg()[0]!;
   const hist = (await metrics.batchSeconds.get()).values;
   const batches = hist.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
   const batchSum = hist.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0;
   console.error(`batches: ${batches}, mean ${round((batchSum / Math.max(1, batches)) * 1000)} ms, mean size ${Math.round(o.events / Math.max(1, batches))}`);
   const byOutcome = Object.fromEntries((await metrics.consumed.get()).values.map((v) => [`${v.labels.topic}:${v.labels.outcome}`, v.value]));
-  console.error(`applied ${o.events} in ${round(applySeconds)} s (${Math.round(o.events / applySeconds)}/s) ${JSON.stringify(byOutcome)}`);
+  console.error(`applied ${o.events} in ${round(applySeconds)} s (${Math.round(o.events / applySeconds)}/s) ${JSON.stringify(byOutcome)} load ${round(loadApply)}`);
 
   // 3. baseline: the same rows, same values, raw batched UPDATE, one transaction per batch
   const rows = [...lastPrice];
@@ -143,6 +147,7 @@ async function main() {
     }
   }
   const baselineSeconds = (performance.now() - t) / 1000;
+  const loadBaseline = os.loadavg()[0]!;
   const baselineRate = updated / baselineSeconds;
   console.error(`baseline: ${updated} rows by batched UPDATE in ${round(baselineSeconds)} s (${Math.round(baselineRate)} rows/s)`);
 
@@ -202,6 +207,7 @@ async function main() {
     products: (await catalogStats(db)).products,
     skus_with_own_offer: own.length,
     batch: o.batch,
+    apply_lanes: o.lanes,
     partitions: o.partitions,
     produce_seconds: round(produceSeconds),
     apply_seconds: round(applySeconds),
@@ -218,10 +224,12 @@ async function main() {
     visible_p50_ms: round(percentile(latencies, 50)),
     visible_p95_ms: round(percentile(latencies, 95)),
     targets: { events_per_s: 30_000, ratio_to_baseline: 0.7, visible_p95_ms: 1000 },
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    load_avg_1m: { after_apply: round(loadApply), after_baseline: round(loadBaseline), after_visibility: round(os.loadavg()[0]!) },
+    machine: { cpus: os.cpus().length, node: process.version },
     measured_at: new Date().toISOString(),
   };
   await db.close();
+  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   writeFileSync(path.join(root, 'bench/results/kafka.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));
   process.exit(0);

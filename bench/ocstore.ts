@@ -2,8 +2,8 @@
 //
 // Generates an ocStore-3.0-shaped shop of that size in MariaDB (the real installer schema, then
 // multi-row INSERTs: products with descriptions, 2 categories, 2 images, 5 attribute values, an SEO
-// keyword, a special on every tenth), imports it into a fresh PostgreSQL database (or in-memory
-// PGlite with --pglite) and writes bench/results/ocstore.json: products, seconds, products_per_s,
+// keyword, two tags, a special on every tenth, two quantity tiers on every fifth), imports it into a
+// fresh PostgreSQL database (or in-memory PGlite with --pglite) and writes bench/results/ocstore.json: products, seconds, products_per_s,
 // peak RSS. MariaDB: TEST_MYSQL_HOST/PORT/USER/PASSWORD (default root@127.0.0.1:3306);
 // PostgreSQL server: TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -83,13 +83,15 @@ async function generate(db: string, n: number, categories: number) {
   const BATCH = 5000;
   for (let start = 1; start <= n; start += BATCH) {
     const end = Math.min(n, start + BATCH - 1);
-    const prod: unknown[][] = [], desc: unknown[][] = [], p2c: unknown[][] = [], img: unknown[][] = [], pa: unknown[][] = [], sp: unknown[][] = [], kw: unknown[][] = [];
+    const prod: unknown[][] = [], desc: unknown[][] = [], p2c: unknown[][] = [], img: unknown[][] = [], pa: unknown[][] = [], sp: unknown[][] = [], kw: unknown[][] = [], qd: unknown[][] = [];
     for (let id = start; id <= end; id++) {
       const cat = 1 + Math.floor(rand() * categories);
       const price = (100 + Math.floor(rand() * 100_000)).toFixed(4);
       prod.push([id, `MDL-${id}`, `SKU-${id}`, '', '', '', '', '', '', Math.floor(rand() * 100), 7, `catalog/p/${id}.jpg`, 1 + (id % 200), price, 1, '2020-01-01', 1, '2020-01-01 00:00:00', '2021-01-01 00:00:00', 1]);
       const name = `${WORDS[id % WORDS.length]} модель ${id} &quot;${COLORS[id % COLORS.length]}&quot;`;
-      desc.push([id, 1, name, `&lt;p&gt;${name} — подробное описание товара &amp; характеристики.&lt;/p&gt;`, '', name, '', '', name]);
+      // two tags from a small vocabulary (shared tags, like a real shop) and quantity tiers on every fifth
+      desc.push([id, 1, name, `&lt;p&gt;${name} — подробное описание товара &amp; характеристики.&lt;/p&gt;`, `${WORDS[id % WORDS.length]}, ${COLORS[(id >> 3) % COLORS.length]}`, name, '', '', name]);
+      if (id % 5 === 0) qd.push([id, 1, 10, 1, (Number(price) * 0.95).toFixed(4), '0000-00-00', '0000-00-00'], [id, 1, 50, 1, (Number(price) * 0.9).toFixed(4), '0000-00-00', '0000-00-00']);
       p2c.push([id, cat, 1]);
       if (parents[cat]) p2c.push([id, parents[cat], 0]);
       img.push([id, `catalog/p/${id}-2.jpg`, 1], [id, `catalog/p/${id}-3.jpg`, 2]);
@@ -106,6 +108,7 @@ async function generate(db: string, n: number, categories: number) {
     await insert('product_image', ['product_id', 'image', 'sort_order'], img);
     await insert('product_attribute', ['product_id', 'attribute_id', 'language_id', 'text'], pa);
     await insert('product_special', ['product_id', 'customer_group_id', 'priority', 'price', 'date_start', 'date_end'], sp);
+    await insert('product_discount', ['product_id', 'customer_group_id', 'quantity', 'priority', 'price', 'date_start', 'date_end'], qd);
     await insert('seo_url', ['store_id', 'language_id', 'query', 'keyword'], kw);
     process.stderr.write(`\rgenerating: ${end}/${n} products`);
   }
@@ -143,9 +146,12 @@ async function main() {
     let last = 0;
     const cpu = process.cpuUsage();
     t = performance.now();
+    const steps: Record<string, number> = {};
     const report = await importOcstore(deps, {
       mysql: mysqlUrl(shop),
       onProgress(entity, done, total) {
+        // seconds since the start at which each step last reported (where the time goes)
+        steps[entity] = Number(((performance.now() - t) / 1000).toFixed(1));
         if (entity === 'products' && (done - last >= 20_000 || done === total)) {
           last = done;
           const s = (performance.now() - t) / 1000;
@@ -164,7 +170,10 @@ async function main() {
       target: opts.pglite ? 'pglite (in memory)' : 'postgresql',
       categories: report.entities.categories?.created ?? 0,
       redirects: report.redirects,
+      tags: report.entities.product_tags?.created ?? 0,
+      quantity_prices: report.entities.quantity_prices?.created ?? 0,
       skipped: report.skipped.length,
+      steps_done_at_s: steps,
       generate_seconds: Number(generateSeconds.toFixed(1)),
       // the machine is shared: a high load average means the rate above is a floor, not the capacity
       importer_cpu_seconds: Number(((used.user + used.system) / 1e6).toFixed(1)),

@@ -1,4 +1,5 @@
-// `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 400] [--concurrency 8] [--fresh]`
+// `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 400] [--concurrency 8] [--fresh]
+//    [--engines postgres|opensearch|both|none]`   (none: only generate the catalog when it is empty)
 //
 // Uses the PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_search on that
 // server). When its catalog is empty, generates one with the foundation generator. Then, per engine —
@@ -9,10 +10,13 @@
 //   category, with `concurrency` clients;
 // - catalog_wide_facets_p95_ms: a text query + facets (brand, price, in_stock) over the whole catalog;
 // - suggest_p95_ms: autocomplete of 2–6 typed characters;
+// - incremental_visible_p95_ms: a product renamed in the catalog (row + outbox event, as the products
+//   module writes them) until a search for the new word finds it — relay poll, indexer batch, engine
+//   write and refresh included (the relay polls every 100 ms);
 // - ndcg10: the judged queries of src/modules/search/relevance/queries.json, relevant sets recomputed
 //   by the same rules over the benchmarked catalog (it may be larger than the judged demo catalog).
 // Writes bench/results/search.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
@@ -23,6 +27,7 @@ import { EventBus } from '../src/platform/events/relay.js';
 import { createLogger } from '../src/platform/logging.js';
 import { createMetrics } from '../src/platform/metrics.js';
 import type { PlatformDeps } from '../src/platform/context.js';
+import { publish } from '../src/platform/events/outbox.js';
 import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
@@ -35,6 +40,15 @@ const round = (x: number, d = 1) => roundTo(x, d);
 
 const root = path.resolve(import.meta.dirname, '..');
 
+type EngineChoice = 'postgres' | 'opensearch' | 'both' | 'none';
+function engineArg(argv = process.argv.slice(2)): EngineChoice {
+  const i = argv.indexOf('--engines');
+  if (i < 0) return 'both';
+  const v = argv[i + 1];
+  if (v === 'postgres' || v === 'opensearch' || v === 'both' || v === 'none') return v;
+  throw new Error('--engines takes postgres, opensearch, both or none');
+}
+
 function args() {
   const { num: arg, has } = cliArgs();
   const num = (name: string, fallback: number) => arg(name, fallback);
@@ -45,6 +59,7 @@ function args() {
     requests: num('requests', 400),
     concurrency: num('concurrency', 8),
     fresh: has('fresh'),
+    engines: engineArg(),
   };
 }
 
@@ -110,6 +125,47 @@ async function workload(deps: PlatformDeps, n: number, seed: number): Promise<Wo
   };
 }
 
+/**
+ * Renames `samples` products (then renames them back) through the outbox and times each change until
+ * the engine finds it. Pending outbox rows of the bench database (the seed's bulk import) are marked
+ * delivered first, or the relay would start a full rebuild.
+ */
+async function incrementalVisible(deps: PlatformDeps, service: SearchService, samples: number): Promise<number[]> {
+  const db = deps.db.kysely;
+  await sql`update outbox set published_at = now() where published_at is null`.execute(db);
+  const { rows } = await sql<{ id: number; sku: string; name: string }>`
+    select id, sku, name from products where status = 'published' order by id limit ${samples}`.execute(db);
+  const times: number[] = [];
+  const rename = async (p: { id: number; sku: string }, name: string) =>
+    db.transaction().execute(async (tx) => {
+      await sql`update products set name = ${name}, updated_at = now() where id = ${p.id}`.execute(tx);
+      await publish(tx, 'catalog.product_changed', String(p.id), { product_id: Number(p.id), sku: p.sku, change: 'updated' });
+    });
+  const visible = async (q: string, want: (ids: number[]) => boolean) => {
+    const t = performance.now();
+    for (;;) {
+      const r = await service.search({ q, page: 1, per_page: 5, query: {} });
+      if (want(r.items.map((i) => i.id))) return performance.now() - t;
+      if (performance.now() - t > 30_000) throw new Error(`incremental change "${q}" not visible within 30 s`);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  };
+  deps.bus.start(100);
+  try {
+    for (const [i, p] of rows.entries()) {
+      // a word no product has: letters only, so every engine tokenizes it the same way
+      const word = `визмарк${[...String(i + 1).padStart(3, '0')].map((d) => 'абвгдежзик'[Number(d)]).join('')}`;
+      await rename(p, `${p.name} ${word}`);
+      times.push(await visible(word, (ids) => ids.includes(Number(p.id))));
+      await rename(p, p.name);
+      times.push(await visible(word, (ids) => !ids.includes(Number(p.id))));
+    }
+  } finally {
+    await deps.bus.stop();
+  }
+  return times;
+}
+
 async function judgedFor(catalog: { categories: number; products: number; seed: number }): Promise<JudgedQuery[]> {
   const judged = loadJudgedQueries();
   const same = JSON.stringify(judged.catalog) === JSON.stringify(catalog);
@@ -150,6 +206,11 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   const wide = await timed(work.catalogWide, concurrency, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
   const sugg = await timed(work.suggest, concurrency, (q) => service.suggest(q, 10));
   console.error(`[${engine.name}] queries done in ${round((performance.now() - t) / 1000)} s`);
+  // a failure here must not lose the numbers above
+  const visible = await incrementalVisible(deps, service, 10).catch((e: Error) => {
+    console.error(`[${engine.name}] incremental visibility failed: ${e.message}`);
+    return [] as number[];
+  });
   const relevance = await evaluate(judged, async (q) => (await service.search({ q, page: 1, per_page: 10, query: {} })).items.map((i) => i.sku));
   await service.close();
   return {
@@ -162,6 +223,8 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     catalog_wide_facets_p95_ms: round(percentile(wide, 95)),
     suggest_p50_ms: round(percentile(sugg, 50)),
     suggest_p95_ms: round(percentile(sugg, 95)),
+    incremental_visible_p50_ms: round(percentile(visible, 50)),
+    incremental_visible_p95_ms: round(percentile(visible, 95)),
     concurrency,
     requests: work.inCategory.length,
     ndcg10: relevance.ndcg10,
@@ -201,14 +264,19 @@ async function main() {
   } else if (before.products !== opts.products) {
     console.error(`note: the catalog holds ${before.products} products, not ${opts.products}; benchmarking what is there`);
   }
+  if (opts.engines === 'none') {
+    console.error('--engines none: catalog ready, nothing benchmarked');
+    await db.close();
+    return;
+  }
   const published = Number((await sql<{ n: number }>`select count(*)::int as n from products where status = 'published'`.execute(db.kysely)).rows[0]!.n);
   const work = await workload(deps, opts.requests, opts.seed);
   console.error('judging the relevance set against this catalog…');
   const judged = await judgedFor(before.products === 0 || before.products === opts.products ? catalog : { ...catalog, products: before.products });
 
   const engines: Record<string, unknown> = {};
-  engines.postgres = await benchEngine(deps, createPostgresEngine(db), work, judged, opts.concurrency, published);
-  if (process.env.OPENSEARCH_URL) {
+  if (opts.engines !== 'opensearch') engines.postgres = await benchEngine(deps, createPostgresEngine(db), work, judged, opts.concurrency, published);
+  if (opts.engines !== 'postgres' && process.env.OPENSEARCH_URL) {
     const { createOpenSearchEngine } = await import('../src/modules/search/engines/opensearch/index.js');
     try {
       engines.opensearch = await benchEngine(deps, createOpenSearchEngine({ url: process.env.OPENSEARCH_URL }), work, judged, opts.concurrency, published);
@@ -217,14 +285,24 @@ async function main() {
       engines.opensearch = { error: (e as Error).message };
     }
   }
+  // a run of one engine keeps the other engine's last numbers (same catalog only)
+  const out = path.join(root, 'bench/results/search.json');
+  if (opts.engines !== 'both' && existsSync(out)) {
+    const prev = JSON.parse(readFileSync(out, 'utf8')) as { catalog?: { products?: number; categories?: number }; engines?: Record<string, unknown> };
+    if (prev.catalog?.products === Math.max(before.products, opts.products) && prev.catalog?.categories === opts.categories) {
+      for (const [k, v] of Object.entries(prev.engines ?? {})) if (!(k in engines)) engines[k] = v;
+    }
+  }
+  const load = (await import('node:os')).loadavg().map((x) => round(x, 2));
   const result = {
     date: new Date().toISOString(),
+    load_average_at_end: load,
     catalog: { ...catalog, products: Math.max(before.products, opts.products), published },
     targets: { query_facets_p95_ms: { postgres: 50, opensearch: 30 }, catalog_wide_facets_p95_ms: 150, suggest_p95_ms: 15, opensearch_index_docs_per_s: 10_000 },
     engines,
   };
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(root, 'bench/results/search.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));
   await db.close();
 }

@@ -1,14 +1,20 @@
-// `npm run bench:storefront -- --products 1000000 [--concurrency 50] [--duration 15] [--orders 2000] [--fresh]`
+// `npm run bench:storefront -- --products 1000000 [--concurrency 50] [--duration 15] [--orders 2000]
+//    [--checkout-concurrency 10] [--workers 1] [--zipf-s 1] [--fresh | --reuse] [--database NAME]`
 //
 // Server PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_storefront on
-// that server, recreated). An empty catalog is generated first (seedCatalog, then the search index).
-// The app runs in its own process (bench/storefront-server.ts); this process drives it over real HTTP
-// with keep-alive connections (node:http Agent, `concurrency` sockets, a closed loop per socket):
-// - product pages /product/<slug> of random published products,
-// - category pages /catalog/<path> (random big categories, pages 1–3, default sort),
-// - search pages /search?q=<word from product names>,
+// that server, recreated; with --reuse: the same database, kept when it exists). An empty catalog is
+// generated first (seedCatalog, then the search index).
+// The app runs in its own process (bench/storefront-server.ts; --workers N > 1: a node:cluster of N
+// sharing page-cache generations through Redis); this process drives it over real HTTP with keep-alive
+// connections (node:http Agent, `concurrency` sockets, a closed loop per socket). Anonymous visitors;
+// every page kind is measured twice, and the JSON says which access pattern each number comes from:
+// - product pages /product/<slug>: popularity Zipf-skewed over the whole catalog (page cache on), and
+//   `product_page_uncached_*`: uniform random products, each request a reload (Cache-Control: no-cache),
+//   which the page cache renders afresh — the cold number;
+// - category pages /catalog/<path> (random big categories, pages 1–3, default sort), cached and reloads,
+// - search pages /search?q=<word from product names>, cached and reloads,
 // - checkout: carts prepared over the JSON API first (untimed), then POST /api/checkout with an
-//   Idempotency-Key for each, `concurrency` at a time — orders/s and latency of the checkout alone.
+//   Idempotency-Key for each, `checkout-concurrency` at a time — orders/s and latency of the checkout alone.
 // Writes bench/results/storefront.json and prints a summary.
 import { fork } from 'node:child_process';
 import http from 'node:http';
@@ -27,6 +33,7 @@ import { createMetrics } from '../src/platform/metrics.js';
 import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { seedDemoContent } from '../src/modules/cms/index.js';
+import { SHORT_PAGE_TTL_MS } from '../src/modules/storefront/kit.js';
 import { cliArgs, percentile, prng, round as roundTo } from './lib.js';
 
 const round = (x: number, d = 1) => roundTo(x, d);
@@ -45,13 +52,33 @@ function args() {
     duration: num('duration', 15),
     warmup: num('warmup', 3),
     orders: num('orders', 2000),
+    // checkouts in flight at once: a shop's checkouts are a trickle next to its page views
+    checkoutConcurrency: num('checkout-concurrency', 10),
+    workers: num('workers', 1),
+    zipfS: num('zipf-s', 1),
     fresh: has('fresh'),
+    // keep vitrina_bench_storefront (create it only when missing): repeated runs skip the 1M generation
+    reuse: has('reuse'),
   };
 }
 
 
 
-interface Res { status: number; body: string; cookies: string[]; ms: number }
+// `--database NAME` for a second, smaller copy during development (same rules as the default)
+const dbArg = process.argv.indexOf('--database');
+const BENCH_DB = dbArg > 0 && /^vitrina_bench_storefront[a-z0-9_]*$/.test(process.argv[dbArg + 1] ?? '') ? process.argv[dbArg + 1]! : 'vitrina_bench_storefront';
+
+/** The bench database's URL, created when it does not exist yet (kept otherwise). */
+async function reuseDatabase(given: string, name: string): Promise<string> {
+  const u = new URL(given);
+  u.pathname = `/${name}`;
+  const admin = openPostgres(given, 1);
+  const exists = (await sql<{ n: number }>`select count(*)::int as n from pg_database where datname = ${name}`.execute(admin.kysely)).rows[0]!.n > 0;
+  await admin.close();
+  return exists ? u.toString() : createDatabase(given, name);
+}
+
+interface Res { status: number; body: string; cookies: string[]; ms: number; cache: string }
 
 function request(agent: http.Agent, base: URL, method: string, pathname: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Res> {
   return new Promise((resolve, reject) => {
@@ -66,6 +93,7 @@ function request(agent: http.Agent, base: URL, method: string, pathname: string,
       res.on('end', () => resolve({
         status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'),
         cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!), ms: performance.now() - t,
+        cache: String(res.headers['x-page-cache'] ?? 'none'),
       }));
       res.on('error', reject);
     });
@@ -76,8 +104,11 @@ function request(agent: http.Agent, base: URL, method: string, pathname: string,
 }
 
 /** A closed loop per connection for `seconds` (after `warmup` untimed seconds): latencies and errors. */
-async function load(agent: http.Agent, base: URL, concurrency: number, seconds: number, warmup: number, next: () => string) {
+/** A closed loop per connection; `headers` go with every request (Cache-Control: no-cache = a reload,
+ *  which the page cache renders afresh: the uncached numbers). Counts the page cache's answers. */
+async function load(agent: http.Agent, base: URL, concurrency: number, seconds: number, warmup: number, next: () => string, headers: Record<string, string> = {}) {
   const times: number[] = [];
+  const cache: Record<string, number> = {};
   let errors = 0;
   const firstError: string[] = [];
   const warmUntil = performance.now() + warmup * 1000;
@@ -86,8 +117,9 @@ async function load(agent: http.Agent, base: URL, concurrency: number, seconds: 
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < stopAt) {
       const url = next();
-      const r = await request(agent, base, 'GET', url);
+      const r = await request(agent, base, 'GET', url, { headers });
       if (performance.now() < warmUntil) continue;
+      cache[r.cache] = (cache[r.cache] ?? 0) + 1;
       measuredFrom ||= performance.now();
       if (r.status !== 200) {
         errors++;
@@ -97,7 +129,37 @@ async function load(agent: http.Agent, base: URL, concurrency: number, seconds: 
     }
   }));
   const elapsed = (performance.now() - Math.max(warmUntil, measuredFrom || warmUntil)) / 1000;
-  return { times, errors, firstError, rps: times.length / Math.max(elapsed, 0.001) };
+  return { times, errors, firstError, cache, rps: times.length / Math.max(elapsed, 0.001) };
+}
+
+type Loaded = Awaited<ReturnType<typeof load>>;
+const hitRatio = (l: Loaded) => round((l.cache.hit ?? 0) / Math.max(1, l.times.length), 3);
+const summary = (name: string, l: Loaded) =>
+  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, errors ${l.errors} ${l.firstError.join(' ')}`);
+const fields = (prefix: string, l: Loaded) => ({
+  [`${prefix}_p50_ms`]: round(percentile(l.times, 50)),
+  [`${prefix}_p95_ms`]: round(percentile(l.times, 95)),
+  [`${prefix}_rps`]: Math.round(l.rps),
+  [`${prefix}_errors`]: l.errors,
+  [`${prefix}_cache_hit_ratio`]: hitRatio(l),
+});
+
+/** Zipf(s) ranks 1..n by inverse CDF on a precomputed table (n up to a few million). */
+function zipf(n: number, s: number, rnd: () => number) {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let k = 1; k <= n; k++) cdf[k - 1] = sum += 1 / k ** s;
+  return () => {
+    const u = rnd() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }
 
 async function main() {
@@ -108,7 +170,7 @@ async function main() {
     console.error('bench:storefront needs DATABASE_URL=postgres://… (add --fresh to create vitrina_bench_storefront on that server)');
     process.exit(2);
   }
-  const url = opts.fresh ? await createDatabase(given, 'vitrina_bench_storefront') : given;
+  const url = opts.fresh ? await createDatabase(given, BENCH_DB) : opts.reuse ? await reuseDatabase(given, BENCH_DB) : given;
   const log = createLogger('warn');
   const db = openPostgres(url, 8);
   await migrate(db);
@@ -130,7 +192,11 @@ async function main() {
 
   const child = fork(path.join(root, 'bench/storefront-server.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', VITRINA_DEMO: 'false' },
+    env: {
+      ...process.env, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', VITRINA_DEMO: 'false', BENCH_WORKERS: String(opts.workers),
+      // several workers share page-cache generations (and sessions) through Redis, in a database of their own
+      ...(opts.workers > 1 ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9' } : {}),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -153,15 +219,37 @@ async function main() {
   const words = [...new Set(slugs.flatMap((s) => s.name.split(/\s+/)).filter((w) => w.length >= 4 && /^[А-Яа-яЁё]+$/.test(w)))];
   console.error(`samples: ${slugs.length} products, ${cats.length} categories, ${words.length} search words; ${opts.concurrency} connections, ${opts.duration} s each`);
 
-  const product = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => `/product/${pick(slugs).slug}`);
-  console.error(`product page: p95 ${round(percentile(product.times, 95))} ms, ${Math.round(product.rps)} req/s, errors ${product.errors} ${product.firstError.join(' ')}`);
-  const category = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => {
+  // Product pages, as shops see them: popularity Zipf(s) over the whole catalog (rank → product id by a
+  // fixed permutation), so a few thousand products take most views and the tail is long.
+  const rank = zipf(maxId, opts.zipfS, rnd);
+  const stride = 7_919; // prime, coprime with any realistic maxId: a permutation of 1..maxId
+  const zipfIds = Array.from({ length: 60_000 }, () => 1 + ((rank() * stride) % maxId));
+  const zipfSlugs = new Map<number, string>();
+  const distinct = [...new Set(zipfIds)];
+  for (let i = 0; i < distinct.length; i += 5000) {
+    const part = await db.kysely.selectFrom('products').select(['id', 'slug']).where('id', 'in', distinct.slice(i, i + 5000)).where('status', '=', 'published').execute();
+    for (const r of part) zipfSlugs.set(Number(r.id), r.slug);
+  }
+  const zipfUrls = zipfIds.flatMap((id) => (zipfSlugs.has(id) ? [`/product/${zipfSlugs.get(id)!}`] : []));
+  let zi = 0;
+  const product = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
+  summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
+  // the cold number: uniform random products, each a reload (rendered, never served from the cache)
+  const productCold = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => `/product/${pick(slugs).slug}`, { 'cache-control': 'no-cache' });
+  summary('product page uncached (uniform, reload)', productCold);
+  const categoryUrl = () => {
     const page = 1 + Math.floor(rnd() * 3);
     return `/catalog/${pick(cats).path}${page > 1 ? `?page=${page}` : ''}`;
-  });
-  console.error(`category page: p95 ${round(percentile(category.times, 95))} ms, ${Math.round(category.rps)} req/s, errors ${category.errors} ${category.firstError.join(' ')}`);
-  const search = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => `/search?q=${encodeURIComponent(pick(words))}`);
-  console.error(`search page: p95 ${round(percentile(search.times, 95))} ms, ${Math.round(search.rps)} req/s, errors ${search.errors} ${search.firstError.join(' ')}`);
+  };
+  const category = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, categoryUrl);
+  summary('category page (uniform over big categories, pages 1–3)', category);
+  const categoryCold = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, categoryUrl, { 'cache-control': 'no-cache' });
+  summary('category page uncached (reload)', categoryCold);
+  const searchUrl = () => `/search?q=${encodeURIComponent(pick(words))}`;
+  const search = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, searchUrl);
+  summary('search page', search);
+  const searchCold = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, searchUrl, { 'cache-control': 'no-cache' });
+  summary('search page uncached (reload)', searchCold);
 
   // checkout: one cart per order, prepared untimed over the JSON API (offers with plenty of stock)
   const { rows: offers } = await sql<{ id: string }>`
@@ -185,7 +273,7 @@ async function main() {
   const checkoutFirstErrors: string[] = [];
   let ci = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: opts.concurrency }, async () => {
+  await Promise.all(Array.from({ length: opts.checkoutConcurrency }, async () => {
     while (ci < carts.length) {
       const cookie = carts[ci++]!;
       const r = await request(agent, base, 'POST', '/api/checkout', { body, headers: { accept: 'application/json', cookie, 'idempotency-key': randomUUID() } });
@@ -199,7 +287,8 @@ async function main() {
   console.error(`checkout: ${checkoutTimes.length} orders in ${round(checkoutSeconds, 2)} s, p95 ${round(percentile(checkoutTimes, 95))} ms, errors ${checkoutErrors} ${checkoutFirstErrors.join(' | ')}`);
 
   child.send('rss');
-  const rss = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { maxRssKb: number }).maxRssKb)));
+  const rssMsg = await new Promise<{ maxRssKb: number; workersRssKb?: number[] }>((resolve) => child.once('message', (m) => resolve(m as { maxRssKb: number })));
+  const rss = rssMsg.maxRssKb;
   child.send('stop');
   await new Promise((r) => child.once('exit', r));
   agent.destroy();
@@ -213,24 +302,30 @@ async function main() {
     categories: stats.categories,
     concurrency: opts.concurrency,
     duration_s: opts.duration,
-    product_page_p50_ms: round(percentile(product.times, 50)),
-    product_page_p95_ms: round(percentile(product.times, 95)),
-    product_page_rps: Math.round(product.rps),
-    product_page_errors: product.errors,
-    category_page_p50_ms: round(percentile(category.times, 50)),
-    category_page_p95_ms: round(percentile(category.times, 95)),
-    category_page_rps: Math.round(category.rps),
-    category_page_errors: category.errors,
-    search_page_p50_ms: round(percentile(search.times, 50)),
-    search_page_p95_ms: round(percentile(search.times, 95)),
-    search_page_rps: Math.round(search.rps),
-    search_page_errors: search.errors,
+    app_workers: opts.workers,
+    access_pattern: {
+      product_page: `Zipf s=${opts.zipfS} over all ${maxId} product ids (rank → id by a fixed permutation); sample of ${zipfIds.length} requests, ${distinct.length} distinct products; anonymous visitors, page cache on`,
+      product_page_uncached: `uniform random over ${slugs.length} sampled published products of the whole catalog, every request a reload (Cache-Control: no-cache): rendered, never served from the page cache`,
+      category_page: `uniform over ${cats.length} categories with ≥ 49 products × pages 1–3 (default sort), anonymous, page cache on`,
+      category_page_uncached: 'the same URLs, every request a reload (rendered)',
+      search_page: `uniform over ${words.length} words of product names, anonymous, page cache on (search pages are kept ${SHORT_PAGE_TTL_MS / 1000} s)`,
+      search_page_uncached: 'the same queries, every request a reload (the search service answers each)',
+      checkout: `${opts.checkoutConcurrency} checkouts in flight (closed loop), one-line guest carts prepared untimed`,
+    },
+    ...fields('product_page', product),
+    ...fields('product_page_uncached', productCold),
+    ...fields('category_page', category),
+    ...fields('category_page_uncached', categoryCold),
+    ...fields('search_page', search),
+    ...fields('search_page_uncached', searchCold),
+    checkout_concurrency: opts.checkoutConcurrency,
     checkout_orders: checkoutTimes.length,
     checkout_orders_per_s: round(checkoutTimes.length / checkoutSeconds),
     checkout_p50_ms: round(percentile(checkoutTimes, 50)),
     checkout_p95_ms: round(percentile(checkoutTimes, 95)),
     checkout_errors: checkoutErrors,
     app_peak_rss_mb: Math.round(rss / 1024),
+    ...(rssMsg.workersRssKb ? { app_workers_peak_rss_mb: rssMsg.workersRssKb.map((k) => Math.round(k / 1024)) } : {}),
     targets: { product_page_p95_ms: 30, product_page_rps: 1500, category_page_p95_ms: 60, checkout_orders_per_s: 100, checkout_p95_ms: 150 },
   };
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });

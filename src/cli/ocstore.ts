@@ -11,6 +11,8 @@ export function printReport(report: OcstoreReport, out: (s: string) => void = co
   for (const [name, c] of Object.entries(report.entities)) {
     out(`${name.padEnd(22)}${String(c.read).padStart(9)}${String(c.created).padStart(9)}${String(c.updated).padStart(9)}${String(c.unchanged).padStart(9)}${String(c.skipped).padStart(9)}`);
   }
+  const archived = report.entities.products?.archived ?? 0;
+  if (archived) out(`products archived (deleted in ocStore since the last run): ${archived}`);
   out(`redirects written: ${report.redirects}; ${report.seconds.toFixed(1)} s`);
   if (report.skipped.length) {
     out(`\nskipped rows (${report.skipped.length}):`);

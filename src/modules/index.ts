@@ -15,6 +15,7 @@ import { cartRoutes } from './cart/index.js';
 import { ordersRoutes } from './orders/index.js';
 import { searchRoutes } from './search/index.js';
 import { onecRoutes } from './onec/index.js';
+import { ocstoreRoutes } from './ocstore/index.js';
 
 export interface ModuleOptions {
   deps: PlatformDeps;
@@ -38,5 +39,6 @@ export async function registerModules(app: FastifyInstance, deps: PlatformDeps, 
   await app.register(ordersRoutes, opts);
   await app.register(searchRoutes, opts);
   await app.register(onecRoutes, opts);
+  await app.register(ocstoreRoutes, opts);
   await app.register(storefrontRoutes, opts);
 }

@@ -1,17 +1,20 @@
-// Товары → products and Предложения → offers, through the products and offers services so every
-// catalog rule (attribute matrix, slugs, best offer, outbox events) applies to 1C data too.
+// Товары → products one by one through the products service, for files of up to GOODS_ONE_BY_ONE
+// goods (the everyday "changes only" exchange): every product gets its own catalog.product_changed
+// event, so search and caches follow per product. Bigger files go set-based (import-goods-batch.ts).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '../../platform/errors.js';
 import type { AttributeValue } from '../../platform/db/schema.js';
-import { isEmptyRef, valueKey, warehouseCode } from './import-classifier.js';
-import { parseDecimal, type CmlOffer, type CmlPriceType, type CmlProduct } from './parse-catalog.js';
+import { isEmptyRef, valueKey } from './import-classifier.js';
+import { parseDecimal, type CmlProduct } from './parse-catalog.js';
 import * as repo from './repository.js';
 import type { ImportContext } from './report.js';
 
 const UNGROUPED = '__ungrouped__';
+/** files with more goods go set-based: one catalog.bulk_imported instead of an event per product */
+export const GOODS_ONE_BY_ONE = 500;
 
-async function ungroupedCategory(ctx: ImportContext): Promise<number> {
+export async function ungroupedCategory(ctx: ImportContext): Promise<number> {
   const refs = await repo.refsOf(ctx.db, 'category', [UNGROUPED]);
   const known = refs.get(UNGROUPED);
   if (known !== undefined && (await ctx.services.categories.get(known).catch(() => null))) return known;
@@ -20,9 +23,9 @@ async function ungroupedCategory(ctx: ImportContext): Promise<number> {
   return c.id;
 }
 
-type Attr = repo.AttributeLite;
+export type Attr = repo.AttributeLite;
 
-function attributeValues(ctx: ImportContext, p: CmlProduct, attrRefs: Map<string, number>, attrs: Map<number, Attr>, optionIds: Map<string, number>) {
+export function attributeValues(ctx: ImportContext, p: CmlProduct, attrRefs: Map<string, number>, attrs: Map<number, Attr>, optionIds: Map<string, number>) {
   const out: Record<string, AttributeValue> = {};
   for (const pv of p.properties) {
     const attr = attrs.get(attrRefs.get(pv.id) ?? -1);
@@ -51,7 +54,7 @@ function attributeValues(ctx: ImportContext, p: CmlProduct, attrRefs: Map<string
   return out;
 }
 
-function images(ctx: ImportContext, p: CmlProduct): { url: string }[] {
+export function images(ctx: ImportContext, p: CmlProduct): { url: string }[] {
   const out: { url: string }[] = [];
   for (const rel of p.images) {
     const src = ctx.resolveUpload(rel);
@@ -165,81 +168,4 @@ export async function importProducts(ctx: ImportContext, catalogId: string, prod
       ctx.report.products.archived++;
     }
   }
-}
-
-/** The retail price type: ONEC_EXCHANGE_PRICE_TYPE by Ид or name, else the first one 1C defined. */
-export function pickPriceType(types: repo.PriceTypeRow[], wanted: string | null): repo.PriceTypeRow | null {
-  if (!wanted) return types[0] ?? null;
-  const w = wanted.trim().toLowerCase();
-  return types.find((t) => t.id.toLowerCase() === w || t.name.toLowerCase() === w) ?? null;
-}
-
-export async function importOffers(ctx: ImportContext, offers: CmlOffer[], fileTypes: CmlPriceType[]): Promise<void> {
-  const { offers: svc } = ctx.services;
-  const types = await repo.priceTypes(ctx.db);
-  // a file's own ТипыЦен come first: "the first price type" means the first of the file when it has them
-  const ordered = [...fileTypes.map((f) => types.find((t) => t.id === f.id)!).filter(Boolean), ...types.filter((t) => !fileTypes.some((f) => f.id === t.id))];
-  const retail = pickPriceType(ordered, ctx.config.onecExchange?.priceType ?? null);
-  if (!retail && offers.some((o) => o.prices.length)) {
-    ctx.report.notes.push(`price type "${ctx.config.onecExchange?.priceType ?? '(first)'}" is not defined: prices left unchanged`);
-  }
-  const productRefs = await repo.refsOf(ctx.db, 'product', [...new Set(offers.map((o) => o.productId))]);
-  const codes = await repo.warehouseCodes(ctx.db);
-  const used = new Set(codes.values());
-  const newWarehouses: { id: string; name: string; code: string }[] = [];
-  const codeOf = (id: string) => {
-    let c = codes.get(id);
-    if (!c) {
-      c = warehouseCode({ id, name: '' }, used);
-      codes.set(id, c);
-      newWarehouses.push({ id, name: id, code: c });
-    }
-    return c;
-  };
-  let unknown = 0;
-  for (const o of offers) {
-    await ctx.tick();
-    const productId = productRefs.get(o.productId);
-    if (productId === undefined) {
-      unknown++;
-      ctx.report.offers.skipped++;
-      if (unknown <= 5) ctx.problem('offer', o.id, 'no product with this Ид was imported (send its Товар in import.xml first)');
-      else ctx.report.problem_count++;
-      continue;
-    }
-    try {
-      const existing = await repo.offerOf(ctx.db, productId, o.characteristicId);
-      if (o.deleted) {
-        if (existing) {
-          await svc.remove(existing.id);
-          ctx.report.offers.removed++;
-        }
-        continue;
-      }
-      const price = retail ? o.prices.find((p) => p.typeId === retail.id) : undefined;
-      let stock: Record<string, number> | undefined;
-      if (o.stock) {
-        stock = {};
-        for (const [wh, q] of Object.entries(o.stock)) stock[codeOf(wh)] = Math.max(0, Math.floor(q)); // 1C allows negative rests
-      } else if (o.quantity !== null) {
-        stock = { main: Math.max(0, Math.floor(o.quantity)) };
-      }
-      if (existing) {
-        if (!price && !stock) continue;
-        await svc.update(existing.id, { ...(price ? { price: price.amount, currency: price.currency } : {}), ...(stock ? { stock } : {}) });
-        ctx.report.offers.updated++;
-      } else if (price) {
-        await svc.create(productId, { source: 'own', source_ref: o.characteristicId, price: price.amount, currency: price.currency, stock: stock ?? {} });
-        ctx.report.offers.created++;
-      } else {
-        ctx.report.offers.skipped++;
-        ctx.problem('offer', o.id, `no price of type "${retail?.name ?? '?'}" yet, so no offer to put stock on`);
-      }
-    } catch (e) {
-      ctx.report.offers.skipped++;
-      ctx.problem('offer', o.id, e);
-    }
-  }
-  if (newWarehouses.length) await repo.upsertWarehouses(ctx.db, newWarehouses);
-  if (unknown) ctx.report.notes.push(`${unknown} offers refer to products that were never imported`);
 }

@@ -6,13 +6,16 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { PlatformDeps } from '../../platform/context.js';
 import { importGroups, importPriceTypesAndWarehouses, importProperties } from './import-classifier.js';
-import { importOffers, importProducts } from './import-goods.js';
-import { parseCatalogDocument } from './parse-catalog.js';
+import { GOODS_ONE_BY_ONE, importProducts } from './import-goods.js';
+import { GoodsShape, importProductsBatched, type SourcedProduct } from './import-goods-batch.js';
+import { OfferImporter } from './import-offers.js';
+import { offer, parseCatalogDocument, product } from './parse-catalog.js';
 import * as repo from './repository.js';
 import { addProblem, emptyReport, summary, type CatalogServices, type ImportContext, type ImportReport } from './report.js';
 import { statusChanges } from './sale.js';
 import { SessionFiles, UnsafeNameError } from './storage.js';
-import { CmlFormatError, parseXml } from './xml.js';
+import { CmlStreamReader } from './xml-stream.js';
+import { CmlFormatError, parseFragment, parseXml, parseXmlText } from './xml.js';
 
 export interface StatusChangeRequest {
   order_ref: string;
@@ -37,7 +40,7 @@ export interface JobDeps {
 export type JobAnswer = { state: 'progress' | 'success' | 'failure'; message: string };
 
 const STALE_SECONDS = 120;
-/** the parser holds a whole file in memory (≈10–40× its size): bigger files must come split (package mode) */
+/** order files are parsed whole (≈10–40× their size in memory); catalog files are streamed */
 const MAX_XML_BYTES = 256 * 1024 * 1024;
 
 function readXml(files: SessionFiles, filename: string): Buffer {
@@ -53,14 +56,35 @@ const running = new Map<string, Promise<void>>();
 
 export class ImportFailure extends Error {}
 
-export async function catalogImport(j: JobDeps, files: SessionFiles, filename: string, report: ImportReport, tick: () => Promise<void>) {
+/** The Товары of a checked file, read again one by one (the second pass). */
+async function* streamGoods(file: string): AsyncGenerator<SourcedProduct> {
+  for await (const rec of new CmlStreamReader(file, { validate: false }).records()) {
+    if (rec.name === 'Товар') yield { p: product(parseFragment(rec.xml)), line: rec.line };
+  }
+}
+
+export async function catalogImport(j: JobDeps, files: SessionFiles, filename: string, report: ImportReport, tick: (progress?: string) => Promise<void>) {
   const unpacked = await files.unpackArchives();
   if (unpacked.length) report.notes.push(`unpacked ${unpacked.length} files from the archive`);
-  const { root } = parseXml(readXml(files, filename));
-  const doc = parseCatalogDocument(root);
+  if (!files.exists(filename)) throw new ImportFailure(`file ${filename} was not uploaded in this session`);
+  const file = files.pathOf(filename);
+  // first pass: the whole file is checked (and its goods' groups and properties learnt) before
+  // anything is written, so a broken file changes nothing whatever its size
+  const reader = new CmlStreamReader(file, { validate: true });
+  const shape = new GoodsShape();
+  let few: SourcedProduct[] | null = [];
+  for await (const rec of reader.records()) {
+    if (rec.name !== 'Товар') continue;
+    const p = product(parseFragment(rec.xml));
+    shape.add(p);
+    if (few && few.length >= GOODS_ONE_BY_ONE) few = null;
+    few?.push({ p, line: rec.line });
+    if (reader.counts.Товар % 1000 === 0) await tick(`checking the file: ${reader.counts.Товар} goods read`);
+  }
+  const doc = parseCatalogDocument(parseXmlText(reader.skeleton()).root);
   const base = path.basename(filename);
   const ctx: ImportContext = {
-    db: j.deps.db.kysely, config: j.deps.config, services: j.services, report,
+    platform: j.deps, db: j.deps.db.kysely, config: j.deps.config, services: j.services, report,
     resolveUpload: (rel) => (files.exists(rel) ? files.pathOf(rel) : null),
     mediaDir: path.join(j.deps.config.varDir, 'media'),
     packageFile: base.includes('___'),
@@ -78,13 +102,37 @@ export async function catalogImport(j: JobDeps, files: SessionFiles, filename: s
     await importProperties(ctx, doc.classifier.properties);
   }
   if (doc.catalog) {
-    const full = !doc.catalog.onlyChanges && doc.catalog.hasGoods && !ctx.packageFile;
-    await importProducts(ctx, doc.catalog.id || doc.classifier?.id || '', doc.catalog.products, full);
-    if (!doc.catalog.hasGoods) report.notes.push('Каталог has no Товары');
+    const hasGoods = reader.paths.has('КоммерческаяИнформация/Каталог/Товары');
+    const full = !doc.catalog.onlyChanges && hasGoods && !ctx.packageFile;
+    const catalogId = doc.catalog.id || doc.classifier?.id || '';
+    if (few) {
+      for (const { p, line } of few.filter((g) => !g.p.id)) {
+        report.products.skipped++;
+        ctx.problem('product', `line ${line}`, 'a Товар without Ид');
+      }
+      await importProducts(ctx, catalogId, few.map((g) => g.p).filter((p) => p.id), full);
+    } else {
+      await importProductsBatched(ctx, catalogId, streamGoods(file), shape, full, reader.counts.Товар);
+    }
+    if (!hasGoods) report.notes.push('Каталог has no Товары');
   }
   if (doc.offers) {
     await importPriceTypesAndWarehouses(ctx, doc.offers.priceTypes, doc.offers.warehouses);
-    await importOffers(ctx, doc.offers.offers, doc.offers.priceTypes);
+    const currency = new Map((await repo.priceTypes(ctx.db)).map((t) => [t.id, t.currency]));
+    for (const t of [...(doc.classifier?.priceTypes ?? []), ...doc.offers.priceTypes]) currency.set(t.id, t.currency);
+    const offers = await OfferImporter.start(ctx, doc.offers.priceTypes, reader.counts.Предложение);
+    let read = 0;
+    for await (const rec of new CmlStreamReader(file, { validate: false }).records()) {
+      if (rec.name !== 'Предложение') continue;
+      const o = offer(parseFragment(rec.xml), currency);
+      if (++read % 1000 === 0) await tick(`offers: ${read} of ${reader.counts.Предложение} read`);
+      if (o.id) await offers.add(o);
+      else {
+        report.offers.skipped++;
+        ctx.problem('offer', `line ${rec.line}`, 'a Предложение without Ид');
+      }
+    }
+    await offers.finish();
   }
 }
 
@@ -125,7 +173,7 @@ export async function saleImport(j: JobDeps, files: SessionFiles, filename: stri
 /** Starts the job when it is not running yet, then answers from its recorded state. */
 export async function advance(
   j: JobDeps, sessionId: string, filename: string,
-  work: (files: SessionFiles, report: ImportReport, tick: () => Promise<void>) => Promise<void>, waitMs: number,
+  work: (files: SessionFiles, report: ImportReport, tick: (progress?: string) => Promise<void>) => Promise<void>, waitMs: number,
 ): Promise<JobAnswer> {
   const db = j.deps.db.kysely;
   const key = `${sessionId}\n${filename}`;
@@ -134,11 +182,13 @@ export async function advance(
     const report = emptyReport(filename);
     let last = Date.now();
     let items = 0;
-    const tick = async () => {
+    let note: string | undefined;
+    const tick = async (progress?: string) => {
       items++;
+      if (progress) note = progress;
       if (Date.now() - last < 2000) return;
       last = Date.now();
-      await repo.heartbeat(db, sessionId, filename, `${items} items processed`);
+      await repo.heartbeat(db, sessionId, filename, note ?? `${items} items processed`);
     };
     const job = (async () => {
       try {

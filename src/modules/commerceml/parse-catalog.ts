@@ -160,7 +160,8 @@ function warehouses(container: XNode | undefined): CmlWarehouse[] {
     .filter((w) => w.id);
 }
 
-function product(t: XNode): CmlProduct {
+/** One Товар element → its data (also used on the elements the stream reader cuts out). */
+export function product(t: XNode): CmlProduct {
   const requisites: Record<string, string> = {};
   for (const r of list(child(t, 'ЗначенияРеквизитов')?.['ЗначениеРеквизита'])) {
     const name = text(r, 'Наименование');
@@ -185,7 +186,8 @@ function product(t: XNode): CmlProduct {
   };
 }
 
-function offer(o: XNode, defaultCurrency: Map<string, string>): CmlOffer {
+/** One Предложение; `defaultCurrency` is the currency of each ТипЦены by Ид. */
+export function offer(o: XNode, defaultCurrency: Map<string, string>): CmlOffer {
   const id = text(o, 'Ид');
   const [productId = '', characteristicId = ''] = id.split('#');
   const prices: CmlOfferPrice[] = [];

@@ -1,6 +1,7 @@
 // What one imported file did: counts per entity and every item that could not be applied (capped),
 // so the answer to 1C and the log say exactly what happened.
 import type { Config } from '../../config.js';
+import type { PlatformDeps } from '../../platform/context.js';
 import { isAppError } from '../../platform/errors.js';
 import type { AttributesService } from '../attributes/index.js';
 import type { CategoriesService } from '../categories/index.js';
@@ -40,6 +41,8 @@ export interface CatalogServices {
 }
 
 export interface ImportContext {
+  /** the bulk upsert of big files is built from these */
+  platform: PlatformDeps;
   db: Executor;
   config: Config;
   services: CatalogServices;
@@ -51,8 +54,8 @@ export interface ImportContext {
   /** a file name of the package exchange (import___…): a full-catalog sweep is not safe on a part */
   packageFile: boolean;
   problem(kind: string, id: string, reason: unknown): void;
-  /** called between items: heartbeats the job */
-  tick(): Promise<void>;
+  /** called between items: heartbeats the job; `progress` becomes the job's progress answer */
+  tick(progress?: string): Promise<void>;
 }
 
 const MAX_PROBLEMS = 200;

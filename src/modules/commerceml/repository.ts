@@ -278,3 +278,79 @@ export async function ordersChangedSince(q: Executor, limit: number) {
   return { orders, items, customers, productGuids: new Map(refs.map((r) => [Number(r.internal_id), r.external_id])) };
 }
 export type OrdersSnapshot = Awaited<ReturnType<typeof ordersChangedSince>>;
+
+// ── batched import.xml: staging of (Ид, SKU) and what the batch path needs to know of existing goods ──
+
+/** The database's clock: goods a full catalog did not refresh since this moment are archived. */
+export async function dbNow(q: Executor): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(q);
+  return new Date(rows[0]!.now);
+}
+
+export async function stage(q: Executor, job: string, rows: { ord: number; ext_id: string; sku: string }[]): Promise<void> {
+  if (!rows.length) return;
+  await q.insertInto('cml_import_stage').values(rows.map((r) => ({ job, ...r }))).execute();
+}
+
+/**
+ * product and catalog_product refs of every staged Товар that became a product, in two statements.
+ * A Товар staged twice: its last occurrence wins.
+ */
+export async function refsFromStage(q: Executor, job: string, catalogPrefix: string): Promise<void> {
+  for (const [entity, prefix] of [['product', ''], ['catalog_product', catalogPrefix]] as const) {
+    await sql`
+      insert into external_refs (system, entity, external_id, internal_id)
+      select distinct on (s.ext_id) ${SYSTEM}, ${entity}, ${prefix} || s.ext_id, p.id
+        from cml_import_stage s join products p on p.sku = s.sku
+       where s.job = ${job}
+       order by s.ext_id, s.ord desc
+      on conflict (system, entity, external_id) do update set internal_id = excluded.internal_id, updated_at = now()`.execute(q);
+  }
+}
+
+/** SKUs this job already gave to these Ид (a Товар repeated in the file). */
+export async function stagedSkus(q: Executor, job: string, extIds: string[]): Promise<Map<string, string>> {
+  if (!extIds.length) return new Map();
+  const rows = await q.selectFrom('cml_import_stage').select(['ext_id', 'sku']).where('job', '=', job).where('ext_id', 'in', extIds).execute();
+  return new Map(rows.map((r) => [r.ext_id, r.sku]));
+}
+
+export async function clearStage(q: Executor, job: string): Promise<void> {
+  await q.deleteFrom('cml_import_stage').where('job', '=', job).execute();
+}
+
+/** Goods of one Каталог whose membership was not refreshed since `since`. */
+export async function productsOfCatalogNotSeenSince(q: Executor, prefix: string, since: Date): Promise<number[]> {
+  const rows = await q.selectFrom('external_refs').select('internal_id')
+    .where('system', '=', SYSTEM).where('entity', '=', 'catalog_product')
+    .where(sql<boolean>`left(external_id, ${prefix.length}) = ${prefix}`).where('updated_at', '<', since).execute();
+  return rows.map((r) => Number(r.internal_id));
+}
+
+export interface ExistingGood {
+  sku: string;
+  status: string;
+  images: { url: string; alt?: string }[];
+  brand: string | null;
+  tags: string[];
+  variant_group: string | null;
+}
+
+/** What a whole-product upsert must carry over from the stored product (1C does not send it). */
+export async function existingGoods(q: Executor, ids: number[]): Promise<Map<number, ExistingGood>> {
+  if (!ids.length) return new Map();
+  const { rows } = await sql<ExistingGood & { id: number }>`
+    select p.id, p.sku, p.status, p.images, p.variant_group, b.name as brand,
+           coalesce((select array_agg(t.name order by t.name) from taggings tg join tags t on t.id = tg.tag_id
+                      where tg.entity_type = 'product' and tg.entity_id = p.id), '{}') as tags
+      from products p left join brands b on b.id = p.brand_id
+     where p.id in (${sql.join(ids)})`.execute(q);
+  return new Map(rows.map((r) => [Number(r.id), { ...r, images: (r.images ?? []) as ExistingGood['images'], tags: r.tags ?? [] }]));
+}
+
+/** SKUs of these that some product holds. */
+export async function takenSkus(q: Executor, skus: string[]): Promise<Set<string>> {
+  if (!skus.length) return new Set();
+  const rows = await q.selectFrom('products').select('sku').where('sku', 'in', skus).execute();
+  return new Set(rows.map((r) => r.sku));
+}

@@ -14,19 +14,23 @@ export class CmlFormatError extends Error {
 /** A parsed element: attributes under "@name", text under "#text", children by local name. */
 export type XNode = Record<string, unknown>;
 
+/** The encoding of a file from its first bytes (BOM, then the prolog's encoding="…"), and the BOM's length. */
+export function detectEncoding(head: Buffer): { encoding: string; bom: number } {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bom: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', bom: 2 };
+  const m = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.subarray(0, 200).toString('latin1'));
+  const enc = m?.[1]?.toLowerCase() ?? 'utf-8';
+  if (enc === 'utf-8' || enc === 'utf8') return { encoding: 'utf-8', bom: 0 };
+  if (!iconv.encodingExists(enc)) throw new CmlFormatError(`unsupported encoding "${m?.[1]}"`);
+  return { encoding: enc, bom: 0 };
+}
+
 /** Detects the encoding (BOM, then the prolog's encoding="…") and decodes to a string without BOM. */
 export function decodeXml(bytes: Buffer): string {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return bytes.subarray(3).toString('utf8');
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes.subarray(2), 'utf16le');
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes.subarray(2), 'utf16be');
-  const head = bytes.subarray(0, 200).toString('latin1');
-  const m = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
-  const enc = m?.[1]?.toLowerCase() ?? 'utf-8';
-  if (enc === 'utf-8' || enc === 'utf8') return bytes.toString('utf8');
-  if (!iconv.encodingExists(enc)) throw new CmlFormatError(`unsupported encoding "${m?.[1]}"`);
-  return iconv.decode(bytes, enc);
+  const { encoding, bom } = detectEncoding(bytes);
+  const body = bytes.subarray(bom);
+  return encoding === 'utf-8' ? body.toString('utf8') : iconv.decode(body, encoding);
 }
 
 const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -58,7 +62,11 @@ const parser = new XMLParser({
 
 /** Parses a CommerceML document; throws CmlFormatError naming the line of malformed XML. */
 export function parseXml(bytes: Buffer): { root: XNode; rootName: string } {
-  const text = decodeXml(bytes);
+  return parseXmlText(decodeXml(bytes));
+}
+
+/** parseXml for text already decoded (the skeleton of a streamed file). */
+export function parseXmlText(text: string): { root: XNode; rootName: string } {
   if (/<!DOCTYPE/i.test(text.slice(0, 4096)) || /<!ENTITY/i.test(text)) {
     throw new CmlFormatError('DOCTYPE and entity declarations are not accepted in CommerceML files');
   }
@@ -74,6 +82,17 @@ export function parseXml(bytes: Buffer): { root: XNode; rootName: string } {
   }
   const root = doc[rootName];
   return { root: typeof root === 'object' && root !== null ? (root as XNode) : {}, rootName };
+}
+
+/**
+ * One element cut out of a streamed file (a Товар, a Предложение) → its node. The chunk was
+ * checked by the stream reader; entity processing is off here as everywhere.
+ */
+export function parseFragment(xml: string): XNode {
+  const doc = parser.parse(xml) as XNode;
+  const name = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('@') && k !== '#text');
+  const node = name ? doc[name] : undefined;
+  return typeof node === 'object' && node !== null ? (node as XNode) : { '#text': node === undefined ? '' : String(node) };
 }
 
 // ── Accessors: CommerceML elements may repeat or not, carry attributes or not; these flatten that. ──

@@ -2,6 +2,7 @@
 // attributes (typed from their values), options as enum attributes. These are small (thousands of
 // rows), so they are read whole and written row by row; products come in pages (products.ts).
 import { codeOf, slugify } from '../../platform/text/slug.js';
+import { writeRow } from './batches.js';
 import { seoKeywords, type Ctx, type CategoryRef } from './context.js';
 import type { Row } from './source.js';
 import { AttributeTyping, decodeEntities, plain } from './text.js';
@@ -92,45 +93,52 @@ export async function importCategories(ctx: Ctx): Promise<void> {
       }
       const keyword = kws.get(id)?.[0];
       const slug = claim(slugify(keyword ?? '', 100) || slugify(name, 100) || `category-${id}`, taken);
-      const parent = depth ? ctx.categories.get(String(r.parent_id))! : null;
+      const parent = depth ? (ctx.categories.get(String(r.parent_id)) ?? null) : null;
+      if (depth && !parent) {
+        rep.skip(E, id, `parent category ${r.parent_id} could not be written (see its own line)`);
+        continue;
+      }
       const path = parent ? `${parent.path}/${slug}` : slug;
       const keywords = keyword && (!parent || parent.keywords) ? [...(parent?.keywords ?? []), keyword] : null;
-      let ourId = existing.get(id);
-      if (ourId !== undefined && !(await tgt.query('select 1 from categories where id = $1', [ourId])).length) ourId = undefined;
-      const values = [
-        parent?.id ?? null, slug, name, desc.en.get(id) ?? null, decodeEntities(d?.description as string) || null, path, depth,
-        Number(r.sort_order) || 0, plain(d?.meta_title as string), plain(d?.meta_description as string), plain(d?.meta_h1 as string),
-        Number(r.noindex) === 0,
-      ];
-      if (ourId === undefined) {
-        const [row] = await tgt.query<{ id: number }>(
-          `insert into categories (id, parent_id, slug, name, name_en, description, path, depth, position, meta_title, meta_description, meta_h1, noindex, ancestor_ids)
-           select nid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                  coalesce((select ancestor_ids from categories where id = $1::int), '{}'::int[]) || nid
-             from (select nextval(pg_get_serial_sequence('categories', 'id'))::int as nid) n
-           returning id`,
-          values,
-        );
-        ourId = Number(row!.id);
-        await tgt.query(
-          `insert into external_refs (system, entity, external_id, internal_id) values ('ocstore', 'category', $1, $2)
-           on conflict (system, entity, external_id) do update set internal_id = excluded.internal_id, updated_at = now()`,
-          [id, ourId],
-        );
-        rep.counts(E).created++;
-      } else {
-        const res = await tgt.query(
-          `update categories c set parent_id = $1, slug = $2, name = $3, name_en = $4, description = $5, path = $6, depth = $7,
-                  position = $8, meta_title = $9, meta_description = $10, meta_h1 = $11, noindex = $12,
-                  ancestor_ids = coalesce((select ancestor_ids from categories where id = $1::int), '{}'::int[]) || c.id, updated_at = now()
-            where id = $13 and (parent_id, slug, name, name_en, description, path, depth, position, meta_title, meta_description, meta_h1, noindex)
-                  is distinct from ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            returning id`,
-          [...values, ourId],
-        );
-        rep.wrote(E, { created: 0, updated: res.length, matched: 1 });
-      }
-      ctx.categories.set(id, { id: ourId, path, keywords, ancestors: [...(parent?.ancestors ?? []), ourId] });
+      const landed = await writeRow(ctx, E, id, async () => {
+        let ourId = existing.get(id);
+        if (ourId !== undefined && !(await tgt.query('select 1 from categories where id = $1', [ourId])).length) ourId = undefined;
+        const values = [
+          parent?.id ?? null, slug, name, desc.en.get(id) ?? null, decodeEntities(d?.description as string) || null, path, depth,
+          Number(r.sort_order) || 0, plain(d?.meta_title as string), plain(d?.meta_description as string), plain(d?.meta_h1 as string),
+          Number(r.noindex) === 0,
+        ];
+        if (ourId === undefined) {
+          const [row] = await tgt.query<{ id: number }>(
+            `insert into categories (id, parent_id, slug, name, name_en, description, path, depth, position, meta_title, meta_description, meta_h1, noindex, ancestor_ids)
+             select nid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                    coalesce((select ancestor_ids from categories where id = $1::int), '{}'::int[]) || nid
+               from (select nextval(pg_get_serial_sequence('categories', 'id'))::int as nid) n
+             returning id`,
+            values,
+          );
+          ourId = Number(row!.id);
+          await tgt.query(
+            `insert into external_refs (system, entity, external_id, internal_id) values ('ocstore', 'category', $1, $2)
+             on conflict (system, entity, external_id) do update set internal_id = excluded.internal_id, updated_at = now()`,
+            [id, ourId],
+          );
+          rep.counts(E).created++;
+        } else {
+          const res = await tgt.query(
+            `update categories c set parent_id = $1, slug = $2, name = $3, name_en = $4, description = $5, path = $6, depth = $7,
+                    position = $8, meta_title = $9, meta_description = $10, meta_h1 = $11, noindex = $12,
+                    ancestor_ids = coalesce((select ancestor_ids from categories where id = $1::int), '{}'::int[]) || c.id, updated_at = now()
+              where id = $13 and (parent_id, slug, name, name_en, description, path, depth, position, meta_title, meta_description, meta_h1, noindex)
+                    is distinct from ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+              returning id`,
+            [...values, ourId],
+          );
+          rep.wrote(E, { created: 0, updated: res.length, matched: 1 });
+        }
+        ctx.categories.set(id, { id: ourId, path, keywords, ancestors: [...(parent?.ancestors ?? []), ourId] });
+      });
+      if (!landed) taken.delete(slug);
       ctx.progress(E, ++done, ordered.length);
     }
   });

@@ -1,5 +1,6 @@
 // Customers (with their ocStore password hashes and addresses), orders (items, totals, status
 // history) and reviews, in keyset pages like products.
+import { writeBatch } from './batches.js';
 import type { Ctx } from './context.js';
 import type { Row } from './source.js';
 import { decodeEntities, naiveDate, passwordScheme, plain, toMinor } from './text.js';
@@ -53,7 +54,12 @@ export async function importCustomers(ctx: Ctx): Promise<void> {
       : [];
     const defaults = new Map(page.map((c) => [String(c.customer_id), String(c.address_id)]));
     const phones = new Map(page.map((c) => [String(c.customer_id), str(c.telephone) || null]));
-    await tgt.tx(async () => {
+    rep.counts('addresses').read += addresses.length;
+    const addressesBy = group(addresses, 'customer_id');
+    const batch = rows.map((row) => ({ ext: String(row[0]), row, addresses: addressesBy.get(String(row[0])) ?? [] }));
+    await writeBatch(ctx, E, batch, (b) => b.ext, async (part, pending) => {
+      const rows = part.map((b) => b.row);
+      const addresses = part.flatMap((b) => b.addresses);
       await tgt.stage(
         'oc_customers',
         `ext text, email text, phone text, first_name text, last_name text, status text, password_hash text, password_scheme text,
@@ -68,7 +74,7 @@ export async function importCustomers(ctx: Ctx): Promise<void> {
             or exists (select 1 from oc_customers s2 where s2.email = s.email and s2.ext::bigint < s.ext::bigint))
          returning s.ext, s.email`,
       );
-      for (const d of dup) rep.skip(E, d.ext, `email ${d.email} already belongs to another customer`);
+      for (const d of dup) pending.skip(E, d.ext, `email ${d.email} already belongs to another customer`);
       const cols = 'email, phone, first_name, last_name, status, password_hash, password_scheme, password_salt, newsletter';
       await tgt.query(`insert into customers (id, ${cols}, created_at) select id, ${cols}, created_at from oc_customers where is_new`);
       // a password changed since the import (rehashed to argon2id on login) is not overwritten
@@ -88,7 +94,7 @@ export async function importCustomers(ctx: Ctx): Promise<void> {
       const [left] = await tgt.query<{ created: number; matched: number }>(
         `select count(*) filter (where is_new)::int as created, count(*) filter (where not is_new)::int as matched from oc_customers`,
       );
-      rep.wrote(E, { created: Number(left!.created), updated: updated.length, matched: Number(left!.matched) });
+      pending.wrote(E, { created: Number(left!.created), updated: updated.length, matched: Number(left!.matched) });
 
       const ids = new Map((await tgt.query<{ ext: string; id: number }>('select ext, id from oc_customers')).map((r) => [r.ext, Number(r.id)]));
       const arows: unknown[][] = [];
@@ -98,7 +104,7 @@ export async function importCustomers(ctx: Ctx): Promise<void> {
         const city = plain(a.city as string) ?? '';
         const line1 = plain(a.address_1 as string) ?? '';
         if (!city && !line1) {
-          rep.skip('addresses', a.address_id, 'empty address (no city, no street)');
+          pending.skip('addresses', a.address_id, 'empty address (no city, no street)');
           continue;
         }
         const country = countries.get(String(a.country_id)) || 'RU';
@@ -108,7 +114,6 @@ export async function importCustomers(ctx: Ctx): Promise<void> {
           plain(a.postcode as string), defaults.get(owner) === String(a.address_id), null, false,
         ]);
       }
-      rep.counts('addresses').read += addresses.length;
       await tgt.stage(
         'oc_addresses',
         `ext text, customer_ext text, name text, phone text, country text, region text, city text, line1 text, line2 text, postcode text,
@@ -128,7 +133,7 @@ export async function importCustomers(ctx: Ctx): Promise<void> {
           returning t.id`,
       );
       await tgt.remember('oc_addresses', 'address');
-      rep.wrote('addresses', { created: ac.created, updated: au.length, matched: ac.matched });
+      pending.wrote('addresses', { created: ac.created, updated: au.length, matched: ac.matched });
     });
     done += page.length;
     ctx.progress(E, done, total);
@@ -191,9 +196,7 @@ export async function importOrders(ctx: Ctx): Promise<void> {
     const itemsBy = group(items, 'order_id');
     const totalsBy = group(totals, 'order_id');
     const historyBy = group(history, 'order_id');
-    const orows: unknown[][] = [];
-    const irows: unknown[][] = [];
-    const hrows: unknown[][] = [];
+    const batch: { ext: string; order: unknown[]; items: unknown[][]; history: unknown[][] }[] = [];
     for (const o of page) {
       const ext = String(o.order_id);
       if (Number(o.order_status_id) === 0) {
@@ -225,13 +228,15 @@ export async function importOrders(ctx: Ctx): Promise<void> {
         postcode: plain(o[`${p}_postcode`] as string),
       });
       const st = status(o.order_status_id);
-      orows.push([
+      const irows: unknown[][] = [];
+      const hrows: unknown[][] = [];
+      const orow = [
         ext, `OC-${ext}`, customer, st, str(o.email).toLowerCase() || null, str(o.telephone) || null,
         [plain(o.firstname as string), plain(o.lastname as string)].filter(Boolean).join(' '),
         JSON.stringify({ method: plain(o.shipping_method as string), code: str(o.shipping_code) || null, address: addr('shipping'), payment_address: addr('payment') }),
         plain(o.payment_method as string) ?? (str(o.payment_code) || 'unknown'), subtotal, t.get('shipping') ?? 0, discount,
         t.get('total') ?? toMinor(o.total), src.info.currency, plain(o.comment as string), created, null, false,
-      ]);
+      ];
       for (const i of good) {
         const unit = toMinor(i.price) + toMinor(i.tax);
         const q = Number(i.quantity);
@@ -244,8 +249,12 @@ export async function importOrders(ctx: Ctx): Promise<void> {
         hrows.push([ext, status(h.order_status_id), plain(decodeEntities(h.comment as string)), Number(h.notify) === 1, at]);
       }
       if (!hist.length) hrows.push([ext, st, null, false, created]);
+      batch.push({ ext, order: orow, items: irows, history: hrows });
     }
-    await tgt.tx(async () => {
+    await writeBatch(ctx, E, batch, (b) => b.ext, async (part, pending) => {
+      const orows = part.map((b) => b.order);
+      const irows = part.flatMap((b) => b.items);
+      const hrows = part.flatMap((b) => b.history);
       await tgt.stage(
         'oc_orders',
         `ext text, number text, customer_id bigint, status text, email text, phone text, contact_name text, delivery jsonb, payment_method text,
@@ -275,9 +284,9 @@ export async function importOrders(ctx: Ctx): Promise<void> {
         `insert into order_status_history (order_id, status, comment, source, occurred_at, notified)
          select s.id, h.status, h.comment, 'ocstore', h.occurred_at, h.notified from oc_history h join oc_orders s on s.ext = h.ext`,
       );
-      rep.wrote(E, { ...counts, updated: updated.length });
-      rep.counts('order_items').created += irows.length;
-      rep.counts('order_status_history').created += hrows.length;
+      pending.wrote(E, { ...counts, updated: updated.length });
+      pending.add('order_items', 'created', irows.length);
+      pending.add('order_status_history', 'created', hrows.length);
     });
     done += page.length;
     ctx.progress(E, done, total);
@@ -321,11 +330,11 @@ export async function importReviews(ctx: Ctx): Promise<void> {
         created, null, false,
       ]);
     }
-    await tgt.tx(async () => {
+    await writeBatch(ctx, E, rows, (r) => String(r[0]), async (part, pending) => {
       await tgt.stage(
         'oc_reviews',
         'ext text, product_id bigint, customer_id bigint, author text, rating int, body text, status text, created_at timestamptz, id bigint, is_new boolean not null default false',
-        rows,
+        part,
       );
       const counts = await tgt.resolve('oc_reviews', 'review', 'reviews');
       // a zero date is replaced once (now) and then kept, so a re-run changes nothing
@@ -339,7 +348,7 @@ export async function importReviews(ctx: Ctx): Promise<void> {
           returning t.id`,
       );
       await tgt.remember('oc_reviews', 'review');
-      rep.wrote(E, { ...counts, updated: updated.length });
+      pending.wrote(E, { ...counts, updated: updated.length });
     });
     done += page.length;
     ctx.progress(E, done, total);

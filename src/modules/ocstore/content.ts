@@ -1,7 +1,9 @@
 // Information pages → CMS pages, the ocStore 3 blog (categories and articles) → blog, and the 301
 // redirects of every old category, brand, page and blog URL to its new page.
 import { slugify } from '../../platform/text/slug.js';
+import { writeRow } from './batches.js';
 import { seoKeywords, imageUrl, type Ctx } from './context.js';
+import { setPostTags } from './product-extras.js';
 import type { Row } from './source.js';
 import { decodeEntities, naiveDate, plain } from './text.js';
 
@@ -82,10 +84,13 @@ export async function importPages(ctx: Ctx): Promise<void> {
         continue;
       }
       const slug = claim(slugify(kws.get(ext)?.[0] ?? '', 100) || slugify(title, 100) || `page-${ext}`, taken);
-      await upsertOne(ctx, E, 'information', 'cms_pages', ext, mine.get(ext), {
-        slug, title, body_html: decodeEntities(d?.description as string), meta_title: plain(d?.meta_title as string),
-        meta_description: plain(d?.meta_description as string), status: Number(r.status) === 1 ? 'published' : 'draft', position: Number(r.sort_order) || 0,
+      const landed = await writeRow(ctx, E, ext, async () => {
+        await upsertOne(ctx, E, 'information', 'cms_pages', ext, mine.get(ext), {
+          slug, title, body_html: decodeEntities(d?.description as string), meta_title: plain(d?.meta_title as string),
+          meta_description: plain(d?.meta_description as string), status: Number(r.status) === 1 ? 'published' : 'draft', position: Number(r.sort_order) || 0,
+        });
       });
+      if (!landed) continue;
       const to = `/page/${slug}`;
       redirects.push([`/index.php?route=information/information&information_id=${ext}`, to]);
       for (const kw of kws.get(ext) ?? []) redirects.push([`/${kw}`, to]);
@@ -124,8 +129,10 @@ export async function importBlog(ctx: Ctx): Promise<void> {
           if (parent !== '0' && !catIds.has(parent)) rep.warn(E, ext, `parent blog category ${parent} does not exist: placed at the top`);
           const name = plain(desc.get(ext)?.name as string) ?? `Рубрика ${ext}`;
           const slug = claim(slugify(kws.get(ext)?.[0] ?? '', 100) || slugify(name, 100) || `rubric-${ext}`, taken);
-          const id = await upsertOne(ctx, E, 'blog_category', 'blog_categories', ext, mine.get(ext), { parent_id: catIds.get(parent) ?? null, slug, name });
-          catIds.set(ext, id);
+          const landed = await writeRow(ctx, E, ext, async () => {
+            catIds.set(ext, await upsertOne(ctx, E, 'blog_category', 'blog_categories', ext, mine.get(ext), { parent_id: catIds.get(parent) ?? null, slug, name }));
+          });
+          if (!landed) continue;
           // the storefront's blog lists a category as /blog?category=<slug>
           const to = `/blog?category=${slug}`;
           redirects.push([`/index.php?route=blog/category&blog_category_id=${ext}`, to]);
@@ -157,11 +164,16 @@ export async function importBlog(ctx: Ctx): Promise<void> {
       const body = decodeEntities(d?.description as string);
       const published = naiveDate(a.date_available, src.info.timeZone) ?? naiveDate(a.date_added, src.info.timeZone);
       if (!published) rep.warn(E, ext, 'zero date_available and date_added: no publication date');
-      await upsertOne(ctx, E, 'article', 'blog_posts', ext, mine.get(ext), {
-        category_id: cat, slug, title, excerpt: plain(d?.meta_description as string), body_html: body,
-        cover_image: await imageUrl(ctx, E, ext, a.image), meta_title: plain(d?.meta_title as string),
-        meta_description: plain(d?.meta_description as string), status: Number(a.status) === 1 ? 'published' : 'draft', published_at: published,
+      const cover = await imageUrl(ctx, E, ext, a.image);
+      const landed = await writeRow(ctx, E, ext, async () => {
+        const postId = await upsertOne(ctx, E, 'article', 'blog_posts', ext, mine.get(ext), {
+          category_id: cat, slug, title, excerpt: plain(d?.meta_description as string), body_html: body,
+          cover_image: cover, meta_title: plain(d?.meta_title as string),
+          meta_description: plain(d?.meta_description as string), status: Number(a.status) === 1 ? 'published' : 'draft', published_at: published,
+        });
+        if (d && 'tag' in d) await setPostTags(ctx, postId, d.tag);
       });
+      if (!landed) continue;
       const to = `/blog/${slug}`;
       redirects.push([`/index.php?route=blog/article&article_id=${ext}`, to]);
       for (const kw of kws.get(ext) ?? []) redirects.push([`/${kw}`, to]);

@@ -1,6 +1,6 @@
 // State one import run shares between its steps: the source, the target session, the report, and
 // the small id maps (categories, brands, attributes, options) every product batch consults.
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReportBuilder } from './report.js';
 import type { Row, Source } from './source.js';
@@ -89,16 +89,30 @@ export async function seoKeywords(ctx: Ctx, kind: string, ids: (string | number)
   return out;
 }
 
-/** URL of an ocStore image path: copied under /media/ocstore when --images is given. */
+/**
+ * URL of an ocStore image path: copied under /media/ocstore when --images is given. A path that
+ * would leave the image directory (`..`, a symlink pointing out) is refused and reported: the
+ * path comes from the shop's database, which is not trusted to name files on this machine.
+ */
 export async function imageUrl(ctx: Ctx, entity: string, id: unknown, rel: unknown): Promise<string | null> {
   const p = String(rel ?? '').trim().replace(/^\/+/, '');
-  if (!p || p === 'no_image.png' || p.split('/').includes('..')) return null;
+  if (!p || p === 'no_image.png') return null;
+  if (p.split(/[\\/]/).some((seg) => seg === '..' || seg === '.') || p.includes('\u0000') || p.includes('\\')) {
+    ctx.rep.warn(entity, id, `image "${p.slice(0, 200)}" refused: the path leaves the image directory`);
+    return null;
+  }
   const url = '/media/ocstore/' + p.split('/').map(encodeURIComponent).join('/');
   if (ctx.opts.images && !ctx.tgt.dryRun) {
     const dest = path.join(ctx.mediaDir, 'ocstore', p);
     try {
+      const base = await realpath(ctx.opts.images);
+      const from = await realpath(path.join(base, p));
+      if (!from.startsWith(base + path.sep)) {
+        ctx.rep.warn(entity, id, `image "${p.slice(0, 200)}" refused: it links outside the image directory`);
+        return null;
+      }
       await mkdir(path.dirname(dest), { recursive: true });
-      await copyFile(path.join(ctx.opts.images, p), dest);
+      await copyFile(from, dest);
     } catch (e) {
       ctx.rep.warn(entity, id, `image ${p} not copied: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return null;

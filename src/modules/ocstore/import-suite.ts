@@ -75,7 +75,7 @@ export function importSuite(series: '3.0' | '2.3', kind: 'postgres' | 'pglite', 
 
     it('brings one product over end to end: name, HTML, price with special, stock, brand, categories, attributes, options, images, SEO', async () => {
       const p = await one<Record<string, unknown>>(t, sql`
-        select p.*, b.name as brand, o.price, o.old_price, o.stock, o.currency, c.path as primary_path
+        select p.*, b.name as brand, o.id as offer_id, o.price, o.old_price, o.stock, o.currency, c.path as primary_path
           from external_refs r join products p on p.id = r.internal_id
           left join brands b on b.id = p.brand_id
           join offers o on o.product_id = p.id and o.source = 'own'
@@ -90,6 +90,8 @@ export function importSuite(series: '3.0' | '2.3', kind: 'postgres' | 'pglite', 
       assert.equal(Number(p.old_price), 10000, 'the regular price becomes the old price');
       assert.equal(p.currency, 'RUB');
       assert.deepEqual(p.stock, { msk: 990 });
+      const tiers = await t.deps.db.kysely.selectFrom('offer_quantity_prices').select(['min_quantity', 'price']).where('offer_id', '=', Number(p.offer_id)).orderBy('min_quantity').execute();
+      assert.deepEqual(tiers.map((x) => [x.min_quantity, Number(x.price)]), [[10, 8800], [20, 7700], [30, 6600]], 'quantity-tier discounts kept');
       assert.equal(Number(p.best_price), 9000, 'the best offer was recomputed');
       assert.equal(p.primary_path, series === '3.0' ? 'component/monitor' : 'desktops', 'main_category is the primary category');
       const links = await t.deps.db.kysely.selectFrom('product_categories').select('category_id').where('product_id', '=', Number(p.id)).execute();
@@ -194,7 +196,7 @@ export function importSuite(series: '3.0' | '2.3', kind: 'postgres' | 'pglite', 
     });
 
     it('runs again without duplicates (the external id map turns it into an update)', async () => {
-      const tables = ['products', 'categories', 'brands', 'attributes', 'attribute_options', 'offers', 'customers', 'customer_addresses', 'orders', 'order_items', 'order_status_history', 'reviews', 'cms_pages', 'blog_posts', 'redirects', 'external_refs', 'product_option_values', 'category_attributes'];
+      const tables = ['products', 'categories', 'brands', 'attributes', 'attribute_options', 'offers', 'customers', 'customer_addresses', 'orders', 'order_items', 'order_status_history', 'reviews', 'cms_pages', 'blog_posts', 'redirects', 'external_refs', 'product_option_values', 'category_attributes', 'offer_quantity_prices', 'tags', 'taggings'];
       const before = await Promise.all(tables.map((x) => count(t, x)));
       const again = await run();
       const afterCounts = await Promise.all(tables.map((x) => count(t, x)));

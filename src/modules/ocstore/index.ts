@@ -14,6 +14,7 @@ export type { OcstoreReport, EntityCounts, Issue } from './report.js';
 export type { ShopInfo } from './source.js';
 export { STEPS as OCSTORE_STEPS } from './importer.js';
 export { ocstoreSha1, decodeEntities, typeOf } from './text.js';
+export { ocstoreRoutes } from './routes.js';
 
 /** Checks the shop can be imported (reachable, prefix, language, tables) without touching our database. */
 export async function checkOcstore(opts: Pick<OcstoreImportOptions, 'mysql' | 'prefix' | 'language' | 'timeZone'>): Promise<ShopInfo> {

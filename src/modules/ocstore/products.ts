@@ -5,7 +5,9 @@
 import { slugify } from '../../platform/text/slug.js';
 import { productSlug } from '../products/index.js';
 import { fallbackCategory } from './catalog.js';
+import { writeBatch, type PendingReport } from './batches.js';
 import { imageUrl, seoKeywords, type Ctx } from './context.js';
+import { archiveDeleted, markSeen, parseTags, readQuantityPrices, startSeen, writeProductExtras } from './product-extras.js';
 import type { Row } from './source.js';
 import { intArray } from './target.js';
 import { coerce, decodeEntities, isZeroDate, naiveDate, plain, toMinor } from './text.js';
@@ -20,6 +22,10 @@ interface Mapped {
   options: unknown[][];
   keywords: string[];
   categoryKeywords: string[] | null;
+  /** [ext, slug, name] per tag */
+  tags: unknown[][];
+  /** quantity-tier prices, staged as oc_qprices rows */
+  tiers: unknown[][];
 }
 
 const group = <T extends Row>(rows: T[], key = 'product_id') => {
@@ -48,7 +54,7 @@ export async function importProducts(ctx: Ctx): Promise<void> {
     (after, limit) => [
       `SELECT p.product_id, p.model, ${src.col('product', 'p', 'sku')}, p.quantity, p.price, p.manufacturer_id, p.image, p.status,
               p.date_added, ${src.col('product', 'p', 'noindex', '1')}, d.name, d.description, d.meta_title, d.meta_description,
-              ${src.col('product_description', 'd', 'meta_h1')}
+              ${src.col('product_description', 'd', 'meta_h1')}, ${src.col('product_description', 'd', 'tag')}
          FROM ${src.t('product')} p LEFT JOIN ${src.t('product_description')} d ON d.product_id = p.product_id AND d.language_id = ?
         WHERE p.product_id > ? ORDER BY p.product_id LIMIT ?`,
       [lang, after, limit],
@@ -57,13 +63,14 @@ export async function importProducts(ctx: Ctx): Promise<void> {
     size,
   );
   let done = 0;
+  await startSeen(ctx.tgt);
   // page N+1 is read and mapped while page N is written
   const iterator = pages[Symbol.asyncIterator]();
   const readNext = async () => {
     const next = await iterator.next();
     if (next.done) return null;
     const mapped = await mapPage(ctx, next.value, dupSkus);
-    return { size: next.value.length, mapped };
+    return { page: next.value, mapped };
   };
   let pending = readNext();
   for (;;) {
@@ -71,11 +78,13 @@ export async function importProducts(ctx: Ctx): Promise<void> {
     if (!cur) break;
     pending = readNext();
     pending.catch(() => {}); // surfaced by the next await
-    rep.counts(E).read += cur.size;
+    rep.counts(E).read += cur.page.length;
+    await markSeen(ctx.tgt, cur.page);
     if (cur.mapped.length) await writePage(ctx, cur.mapped);
-    done += cur.size;
+    done += cur.page.length;
     ctx.progress(E, done, total);
   }
+  await archiveDeleted(ctx);
   ctx.progress(E, total, total);
 }
 
@@ -83,7 +92,7 @@ async function mapPage(ctx: Ctx, page: Row[], dupSkus: Set<string>): Promise<Map
   const { src, rep } = ctx;
   const ids = page.map((p) => Number(p.product_id));
   const has = (t: string) => src.has(t);
-  const [fallbackDesc, cats, images, attrs, optionValues, specials, discounts, kws] = await Promise.all([
+  const [fallbackDesc, cats, images, attrs, optionValues, specials, discounts, kws, tiers] = await Promise.all([
     page.some((p) => p.name === null)
       ? src.all(`SELECT * FROM ${src.t('product_description')} WHERE product_id IN (?) ORDER BY language_id`, [page.filter((p) => p.name === null).map((p) => p.product_id)])
       : Promise.resolve([]),
@@ -98,6 +107,7 @@ async function mapPage(ctx: Ctx, page: Row[], dupSkus: Set<string>): Promise<Map
       ? src.all(`SELECT product_id, price, priority, date_start, date_end FROM ${src.t('product_discount')} WHERE product_id IN (?) AND customer_group_id = ? AND quantity <= 1`, [ids, src.info.customerGroupId])
       : [],
     seoKeywords(ctx, 'product_id', ids),
+    readQuantityPrices(ctx, ids),
   ]);
   const fb = group(fallbackDesc);
   const catsBy = group(cats);
@@ -214,6 +224,8 @@ async function mapPage(ctx: Ctx, page: Row[], dupSkus: Set<string>): Promise<Map
       options,
       keywords,
       categoryKeywords: primaryOc ? (ctx.categories.get(primaryOc)?.keywords ?? null) : null,
+      tags: parseTags(d?.tag).map((t) => [ext, t.slug, t.name]),
+      tiers: tiers.get(ext) ?? [],
     });
   }
   return out;
@@ -239,94 +251,119 @@ async function writePage(ctx: Ctx, mapped: Mapped[]): Promise<void> {
       seen.add(v);
     }
   }
-  const written = await tgt.tx(async () => {
-    if (mapped.some((m) => m.row[7] === FALLBACK)) {
-      const id = await fallbackCategory(ctx);
-      for (const m of mapped) {
-        if (m.row[7] !== FALLBACK) continue;
-        m.row[7] = id;
-        m.row[8] = intArray([id]);
-        m.row[9] = intArray([id]);
-      }
-    }
-    await tgt.stage('oc_products', STAGE, mapped.map((m) => m.row));
-    const counts = await tgt.resolve('oc_products', 'product', 'products');
-    // an SKU or slug that another product holds gets the ocStore id appended
-    for (const col of ['sku', 'slug'] as const) {
-      const fixed = await tgt.query<{ ext: string; v: string }>(
-        `update oc_products s set ${col} = s.${col} || '-oc' || s.ext from products p where p.${col} = s.${col} and p.id <> s.id
-          returning s.ext, s.${col} as v`,
-      );
-      for (const f of fixed) rep.warn(E, f.ext, `${col} taken by another product: imported as "${f.v}"`);
-    }
-    const cols = `sku, slug, name, description, brand_id, status, primary_category_id, attributes, images, meta_title, meta_description, meta_h1, noindex`;
-    const tree = 's.tree';
-    await tgt.query(
-      `insert into products (id, ${cols}, category_tree_ids, created_at)
-       select s.id, ${cols.split(', ').map((c) => 's.' + c).join(', ')}, ${tree}, s.created_at from oc_products s where s.is_new`,
-    );
-    const updated = await tgt.query(
-      `update products p set ${cols.split(', ').map((c) => `${c} = s.${c}`).join(', ')}, category_tree_ids = ${tree}, updated_at = now()
-         from oc_products s
-        where p.id = s.id and not s.is_new
-          and (p.${cols.split(', ').join(', p.')}, p.category_tree_ids) is distinct from (s.${cols.split(', ').join(', s.')}, ${tree})
-        returning p.id`,
-    );
-    if (counts.matched) {
-      await tgt.query(
-        `delete from product_categories pc using oc_products s where pc.product_id = s.id and not s.is_new and not pc.category_id = any(s.category_ids)`,
-      );
-    }
-    await tgt.query(
-      `insert into product_categories (product_id, category_id, is_primary)
-       select s.id, c.id, c.id = s.primary_category_id from oc_products s cross join lateral unnest(s.category_ids) as c(id) where s.is_new`,
-    );
-    if (counts.matched) {
-      await tgt.query(
-        `insert into product_categories as pc (product_id, category_id, is_primary)
-         select s.id, c.id, c.id = s.primary_category_id from oc_products s cross join lateral unnest(s.category_ids) as c(id) where not s.is_new
-         on conflict (product_id, category_id) do update set is_primary = excluded.is_primary where pc.is_primary <> excluded.is_primary`,
-      );
-      await tgt.query(`delete from product_option_values v using oc_products s where v.product_id = s.id and not s.is_new`);
-    }
-    await tgt.query(
-      `insert into offers as o (product_id, source, source_ref, price, old_price, currency, stock, stock_total)
-       select s.id, 'own', '', s.price, s.old_price, $1, s.stock, s.stock_total from oc_products s
-       on conflict (product_id, source, source_ref) do update
-          set price = excluded.price, old_price = excluded.old_price, currency = excluded.currency, stock = excluded.stock,
-              stock_total = excluded.stock_total, updated_at = now()
-        where (o.price, o.old_price, o.currency, o.stock, o.stock_total)
-              is distinct from (excluded.price, excluded.old_price, excluded.currency, excluded.stock, excluded.stock_total)`,
-      [src.info.currency],
-    );
-    const options = mapped.flatMap((m) => m.options);
-    if (options.length) {
-      await tgt.stage('oc_product_options', 'ext text, attribute_id int, option_code text, price_delta bigint, quantity int, subtract boolean', options);
-      await tgt.query(
-        `insert into product_option_values (product_id, attribute_id, option_code, price_delta, quantity, subtract)
-         select s.id, o.attribute_id, o.option_code, sum(o.price_delta), sum(o.quantity), bool_or(o.subtract)
-           from oc_product_options o join oc_products s on s.ext = o.ext group by 1, 2, 3`,
-      );
-    }
-    await tgt.remember('oc_products', 'product');
-    const final = await tgt.query<{ ext: string; id: number; slug: string }>('select ext, id, slug from oc_products');
-    const slugs = new Map(final.map((f) => [f.ext, f.slug]));
-    const redirects: [string, string][] = [];
+  await writeBatch(ctx, E, mapped, (m) => m.ext, (rows, pending) => writeRows(ctx, rows, pending));
+}
+
+/** One batch (or one row, when a batch failed) of products, inside the caller's transaction. */
+async function writeRows(ctx: Ctx, input: Mapped[], pending: PendingReport): Promise<void> {
+  // rows are copied: a failed attempt must not leave a rolled-back fallback id in them
+  const mapped = input.map((m) => ({ ...m, row: m.row.slice() }));
+  const fallbackBefore = ctx.fallbackCategory;
+  try {
+    const written = await writeStaged(ctx, mapped, pending);
+    pending.wrote(E, written);
+    pending.afterCommit(() => ctx.productIds.push(...written.ids));
+  } catch (e) {
+    ctx.fallbackCategory = fallbackBefore; // created in the rolled-back transaction
+    throw e;
+  }
+}
+
+async function writeStaged(ctx: Ctx, mapped: Mapped[], pending: PendingReport) {
+  const { tgt, src } = ctx;
+  if (mapped.some((m) => m.row[7] === FALLBACK)) {
+    const id = await fallbackCategory(ctx);
     for (const m of mapped) {
-      const to = `/product/${slugs.get(m.ext)}`;
-      redirects.push([`/index.php?route=product/product&product_id=${m.ext}`, to]);
-      for (const kw of m.keywords) {
-        for (const from of [`/${kw}`, ...(m.categoryKeywords ? [`/${[...m.categoryKeywords, kw].join('/')}`] : [])]) {
-          redirects.push([from, to]);
-          if (src.info.addSlash) redirects.push([`${from}/`, to]);
-        }
+      if (m.row[7] !== FALLBACK) continue;
+      m.row[7] = id;
+      m.row[8] = intArray([id]);
+      m.row[9] = intArray([id]);
+    }
+  }
+  await tgt.stage('oc_products', STAGE, mapped.map((m) => m.row));
+  const counts = await tgt.resolve('oc_products', 'product', 'products');
+  // an SKU or slug that another product holds gets the ocStore id appended
+  for (const col of ['sku', 'slug'] as const) {
+    const fixed = await tgt.query<{ ext: string; v: string }>(
+      `update oc_products s set ${col} = s.${col} || '-oc' || s.ext from products p where p.${col} = s.${col} and p.id <> s.id
+        returning s.ext, s.${col} as v`,
+    );
+    for (const f of fixed) pending.warn(E, f.ext, `${col} taken by another product: imported as "${f.v}"`);
+  }
+  const cols = `sku, slug, name, description, brand_id, status, primary_category_id, attributes, images, meta_title, meta_description, meta_h1, noindex`;
+  const tree = 's.tree';
+  // A new product's only offer is the one written below, so its best-offer columns are known now: set
+  // at insert (the offer id drawn ahead), the listing trigger writes the listing once and the best-offer
+  // pass after the run finds nothing to change (an UPDATE of every product there cost minutes at 100k).
+  await tgt.query(`alter table oc_products add column offer_id bigint`);
+  await tgt.query(`update oc_products set offer_id = nextval(pg_get_serial_sequence('offers', 'id')) where is_new`);
+  await tgt.query(
+    `insert into products (id, ${cols}, category_tree_ids, created_at, best_offer_id, best_price, best_old_price, best_currency, in_stock)
+     select s.id, ${cols.split(', ').map((c) => 's.' + c).join(', ')}, ${tree}, s.created_at, s.offer_id, s.price, s.old_price, $1, s.stock_total > 0
+       from oc_products s where s.is_new`,
+    [src.info.currency],
+  );
+  const updated = await tgt.query(
+    `update products p set ${cols.split(', ').map((c) => `${c} = s.${c}`).join(', ')}, category_tree_ids = ${tree}, updated_at = now()
+       from oc_products s
+      where p.id = s.id and not s.is_new
+        and (p.${cols.split(', ').join(', p.')}, p.category_tree_ids) is distinct from (s.${cols.split(', ').join(', s.')}, ${tree})
+      returning p.id`,
+  );
+  if (counts.matched) {
+    await tgt.query(
+      `delete from product_categories pc using oc_products s where pc.product_id = s.id and not s.is_new and not pc.category_id = any(s.category_ids)`,
+    );
+  }
+  await tgt.query(
+    `insert into product_categories (product_id, category_id, is_primary)
+     select s.id, c.id, c.id = s.primary_category_id from oc_products s cross join lateral unnest(s.category_ids) as c(id) where s.is_new`,
+  );
+  if (counts.matched) {
+    await tgt.query(
+      `insert into product_categories as pc (product_id, category_id, is_primary)
+       select s.id, c.id, c.id = s.primary_category_id from oc_products s cross join lateral unnest(s.category_ids) as c(id) where not s.is_new
+       on conflict (product_id, category_id) do update set is_primary = excluded.is_primary where pc.is_primary <> excluded.is_primary`,
+    );
+    await tgt.query(`delete from product_option_values v using oc_products s where v.product_id = s.id and not s.is_new`);
+  }
+  await tgt.query(
+    `insert into offers as o (id, product_id, source, source_ref, price, old_price, currency, stock, stock_total)
+     select coalesce(s.offer_id, nextval(pg_get_serial_sequence('offers', 'id'))), s.id, 'own', '', s.price, s.old_price, $1, s.stock, s.stock_total
+       from oc_products s
+     on conflict (product_id, source, source_ref) do update
+        set price = excluded.price, old_price = excluded.old_price, currency = excluded.currency, stock = excluded.stock,
+            stock_total = excluded.stock_total, updated_at = now()
+      where (o.price, o.old_price, o.currency, o.stock, o.stock_total)
+            is distinct from (excluded.price, excluded.old_price, excluded.currency, excluded.stock, excluded.stock_total)`,
+    [src.info.currency],
+  );
+  const options = mapped.flatMap((m) => m.options);
+  if (options.length) {
+    await tgt.stage('oc_product_options', 'ext text, attribute_id int, option_code text, price_delta bigint, quantity int, subtract boolean', options);
+    await tgt.query(
+      `insert into product_option_values (product_id, attribute_id, option_code, price_delta, quantity, subtract)
+       select s.id, o.attribute_id, o.option_code, sum(o.price_delta), sum(o.quantity), bool_or(o.subtract)
+         from oc_product_options o join oc_products s on s.ext = o.ext group by 1, 2, 3`,
+    );
+  }
+  await writeProductExtras(tgt, pending, mapped.flatMap((m) => m.tags), mapped.flatMap((m) => m.tiers), counts.matched > 0);
+  await tgt.remember('oc_products', 'product');
+  const final = await tgt.query<{ ext: string; id: number; slug: string }>('select ext, id, slug from oc_products');
+  const slugs = new Map(final.map((f) => [f.ext, f.slug]));
+  const redirects: [string, string][] = [];
+  for (const m of mapped) {
+    const to = `/product/${slugs.get(m.ext)}`;
+    redirects.push([`/index.php?route=product/product&product_id=${m.ext}`, to]);
+    for (const kw of m.keywords) {
+      for (const from of [`/${kw}`, ...(m.categoryKeywords ? [`/${[...m.categoryKeywords, kw].join('/')}`] : [])]) {
+        redirects.push([from, to]);
+        if (src.info.addSlash) redirects.push([`${from}/`, to]);
       }
     }
-    rep.report.redirects += await tgt.redirects(redirects);
-    return { ...counts, updated: updated.length, ids: final.map((f) => Number(f.id)) };
-  });
-  rep.wrote(E, written);
-  ctx.productIds.push(...written.ids);
+  }
+  pending.redirects(await tgt.redirects(redirects));
+  return { ...counts, updated: updated.length, ids: final.map((f) => Number(f.id)) };
 }
 
 /** Each category's matrix lists the attributes its imported products carry (set-based, after all pages). */

@@ -8,6 +8,8 @@ export interface EntityCounts {
   /** rows that existed and were already up to date */
   unchanged: number;
   skipped: number;
+  /** products deleted in ocStore since an earlier run, archived here */
+  archived?: number;
 }
 
 export interface Issue {

@@ -4,3 +4,5 @@ export { offersRoutes } from './routes.js';
 export type { Offer, OfferCreateInput, OfferPatchInput, StockInput } from './schemas.js';
 export type { OfferData } from './types.js';
 export { OFFER_CHANGED } from './events.js';
+// in-transaction best-offer refresh for writers of many offers at once (the 1C Kafka apply path)
+export { refreshBestOffers } from './repository.js';

@@ -2,6 +2,7 @@
 import type { OfferData } from './types.js';
 import { sql, type Kysely } from 'kysely';
 import type { DB, OfferSource } from '../../platform/db/schema.js';
+import type { Database } from '../../platform/db/database.js';
 
 export type Executor = Kysely<DB>;
 
@@ -33,11 +34,11 @@ export async function listForProduct(ex: Executor, productId: number): Promise<O
 }
 
 /** The offers of a published product by its slug, best first: the card runs it beside the product query. */
-export async function listForPublishedSlug(ex: Executor, slug: string): Promise<OfferRow[]> {
-  const r = await sql<OfferRow>`select ${COLUMNS} from offers o join products p on p.id = o.product_id
+/** The storefront card's offers (a hot read: a prepared statement on PostgreSQL). */
+export function listForPublishedSlug(database: Database, slug: string): Promise<OfferRow[]> {
+  return database.prepared('offers.for_published_slug', sql<OfferRow>`select ${COLUMNS} from offers o join products p on p.id = o.product_id
     where p.slug = ${slug} and p.status = 'published'
-    order by ${BEST_OFFER_ORDER}`.execute(ex);
-  return r.rows;
+    order by ${BEST_OFFER_ORDER}`.compile(database.kysely));
 }
 
 /** The offer with its product's SKU (for events) and whether it is the product's best offer. */
@@ -102,4 +103,26 @@ export async function recomputeBestOffers(ex: Executor, productIds: number[] | n
     where ${onlyProducts} (p.best_offer_id is not null or p.best_price is not null or p.in_stock)
       and not exists (select 1 from offers o where o.product_id = p.id)`.execute(ex);
   return Number(set.numAffectedRows ?? 0) + Number(cleared.numAffectedRows ?? 0);
+}
+
+/**
+ * The best offer of the listed products, which must have offers (callers pass the products whose offer
+ * they just wrote, in their transaction): one index probe per product for its best offer, and a products
+ * row is rewritten only when that changed, so the listing trigger sees only those rows.
+ */
+export async function refreshBestOffers(ex: Executor, productIds: number[]): Promise<number> {
+  if (!productIds.length) return 0;
+  const r = await sql`
+    update products p
+    set best_offer_id = b.id, best_price = b.price, best_old_price = b.old_price,
+        best_currency = b.currency, in_stock = b.stock_total > 0
+    from unnest(${productIds}::bigint[]) as x(id)
+    cross join lateral (
+      select o.id, o.price, o.old_price, o.currency, o.stock_total from offers o
+      where o.product_id = x.id order by ${BEST_OFFER_ORDER} limit 1
+    ) b
+    where p.id = x.id
+      and (p.best_offer_id, p.best_price, p.best_old_price, p.best_currency, p.in_stock)
+          is distinct from (b.id, b.price, b.old_price, b.currency, b.stock_total > 0)`.execute(ex);
+  return Number(r.numAffectedRows ?? 0);
 }

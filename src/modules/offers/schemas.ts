@@ -38,6 +38,12 @@ export const Offer = Type.Object({
   stock: Type.Record(Type.String(), Type.Integer()),
   stock_total: Type.Integer(),
   best: Type.Boolean({ description: 'the offer the best-offer rule picked for the card' }),
+  prices: Type.Optional(Type.Array(Type.Object({
+    type_id: Type.String({ description: 'the price type as the source system names it (1C ТипЦены Ид)' }),
+    type: Type.String({ description: 'price type name, e.g. Розничная, Оптовая' }),
+    price: Type.Integer({ description: 'minor units' }),
+    currency: Type.String(),
+  }), { description: 'every price type\'s price (CommerceML); `price` above is the retail one. Absent when none are kept' })),
   created_at: Type.String(),
   updated_at: Type.String(),
 });

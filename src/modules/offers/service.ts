@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { ProductRef, ProductsService } from '../products/index.js';
 import { offerChanged } from './events.js';
 import * as repo from './repository.js';
+import { typePricesOf } from './type-prices.js';
 import type { Offer, OfferCreateInput, OfferPatchInput, StockInput } from './schemas.js';
 
 export interface OffersService {
@@ -98,10 +99,16 @@ export function createOffersService(deps: PlatformDeps, { products }: OffersModu
     }
   }
 
+  /** per-type prices (admin reads only; the storefront sells at `price`) */
+  async function withTypePrices(offers: Offer[]): Promise<Offer[]> {
+    const prices = await typePricesOf(db, offers.map((o) => o.id));
+    return offers.map((o) => (prices.has(o.id) ? { ...o, prices: prices.get(o.id)! } : o));
+  }
+
   async function get(id: number): Promise<Offer> {
     const row = await repo.findOffer(db, id);
     if (!row) throw new AppError('OFFER_NOT_FOUND', `No offer ${id}.`);
-    return toOffer(row, row.best);
+    return (await withTypePrices([toOffer(row, row.best)]))[0]!;
   }
 
   async function current(id: number) {
@@ -125,11 +132,11 @@ export function createOffersService(deps: PlatformDeps, { products }: OffersModu
 
     async listForProduct(productId) {
       const rows = await repo.listForProduct(db, productId);
-      return rows.map((r, i) => toOffer(r, i === 0));
+      return withTypePrices(rows.map((r, i) => toOffer(r, i === 0)));
     },
 
     async listForProductSlug(slug) {
-      const rows = await repo.listForPublishedSlug(db, slug);
+      const rows = await repo.listForPublishedSlug(deps.db, slug);
       return rows.map((r, i) => toOffer(r, i === 0));
     },
 

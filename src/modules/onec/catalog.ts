@@ -1,7 +1,8 @@
 // Price and stock events → the own offers, set-based inside the caller's transaction: resolve SKUs,
 // keep only the newest event per SKU (and warehouse), claim versions (idempotency + staleness),
-// write prices and stock, and publish catalog.offer_changed through the outbox.
-import type { CatalogOfferChanged } from '../../platform/events/event-map.js';
+// write prices and stock with catalog.offer_changed through the outbox, and recompute the best offer
+// of the products that changed — all in the caller's transaction, so nothing is half-applied.
+import { refreshBestOffers } from '../offers/index.js';
 import { newer, type Envelope, type Rejection } from './envelope.js';
 import * as repo from './repository.js';
 
@@ -24,9 +25,8 @@ export type Outcome = 'applied' | 'stale' | 'duplicate' | Rejection;
 
 export interface CatalogResult {
   outcomes: Map<Envelope<unknown>, Outcome>;
-  /** every product a message named (stale ones too: recomputing is idempotent and heals a crash
-   *  between the database commit and the best-offer recompute) */
-  productIds: number[];
+  /** products whose own offer changed; their best offer was recomputed in the same transaction */
+  changedProducts: number[];
   skus: string[];
 }
 
@@ -88,32 +88,32 @@ export async function applyPricesAndStock(tx: repo.Executor, prices: PriceInput[
   const lost = winners.filter((c) => !won.has(repo.claimKey(c.claim)));
   const storedIds = await repo.storedEventIds(tx, lost.map((c) => c.claim));
 
-  // 3. writes
-  const changed = new Map<number, CatalogOfferChanged>();
-  const newOffers = winners
-    .filter((c) => c.price && won.has(repo.claimKey(c.claim)) && own.get(c.price.sku)!.offer_id === null)
-    .map((c) => ({ ...c.price!, product_id: own.get(c.price!.sku)!.product_id }));
-  const created = await repo.insertOwnOffers(tx, newOffers);
-  for (const [sku, id] of created) {
-    const o = own.get(sku)!;
-    o.offer_id = id;
-    changed.set(id, { product_id: o.product_id, sku, offer_id: id, change: 'created' });
-  }
-  const priceWrites: repo.PriceWrite[] = [];
-  const stockPatches = new Map<number, Record<string, number>>();
+  // 3. writes: one statement for the new own offers, one for every price and stock write (with
+  // their outbox rows), then the best offer of just the products whose offer really changed
+  const stockPatches = new Map<string, Record<string, number>>();
+  const priceOf = new Map<string, PriceInput>();
   for (const c of winners) {
     if (!won.has(repo.claimKey(c.claim))) continue;
-    const o = own.get(c.claim.sku)!;
-    if (o.offer_id === null) continue;
-    if (c.price && !created.has(c.claim.sku)) {
-      priceWrites.push({ offer_id: o.offer_id, price: c.price.price, old_price: c.price.old_price, currency: c.price.currency });
-    }
-    if (c.quantity !== undefined) stockPatches.set(o.offer_id, { ...stockPatches.get(o.offer_id), [c.claim.warehouse]: c.quantity });
-    if (!changed.has(o.offer_id)) changed.set(o.offer_id, { product_id: o.product_id, sku: o.sku, offer_id: o.offer_id, change: 'updated' });
+    if (c.price) priceOf.set(c.claim.sku, c.price);
+    if (c.quantity !== undefined) stockPatches.set(c.claim.sku, { ...stockPatches.get(c.claim.sku), [c.claim.warehouse]: c.quantity });
   }
-  await repo.updatePrices(tx, priceWrites);
-  await repo.patchStock(tx, [...stockPatches].map(([offer_id, patch]) => ({ offer_id, patch })));
-  await repo.publishOfferChanged(tx, [...changed.values()]);
+  const newOffers = [...priceOf.values()]
+    .filter((p) => own.get(p.sku)!.offer_id === null)
+    .map((p) => ({ ...p, product_id: own.get(p.sku)!.product_id, stock: stockPatches.get(p.sku) ?? {} }));
+  const created = await repo.insertOwnOffers(tx, newOffers);
+  const writes: repo.OfferWrite[] = [];
+  for (const sku of new Set([...priceOf.keys(), ...stockPatches.keys()])) {
+    const o = own.get(sku)!;
+    if (created.has(sku) || o.offer_id === null) continue;
+    const p = priceOf.get(sku);
+    writes.push({
+      offer_id: o.offer_id, sku, set_price: p !== undefined, price: p?.price ?? null, old_price: p?.old_price ?? null,
+      currency: p?.currency ?? null, patch: stockPatches.get(sku) ?? null,
+    });
+  }
+  const changedProducts = await repo.writeOffers(tx, writes);
+  for (const sku of created.keys()) changedProducts.push(own.get(sku)!.product_id);
+  await refreshBestOffers(tx, [...new Set(changedProducts)]);
 
   // 4. one outcome per message: applied when any of its keys won
   for (const [env, keys] of keysOf) {
@@ -126,6 +126,5 @@ export async function applyPricesAndStock(tx: repo.Executor, prices: PriceInput[
       outcomes.set(env, dup ? 'duplicate' : 'stale');
     }
   }
-  const productIds = [...new Set(skus.map((s) => own.get(s)?.product_id).filter((x): x is number => x !== undefined))];
-  return { outcomes, productIds, skus: skus.filter((s) => own.has(s)) };
+  return { outcomes, changedProducts: [...new Set(changedProducts)], skus: skus.filter((s) => own.has(s)) };
 }

@@ -2,7 +2,6 @@
 // writes to the own offers, and the reject report. Every write takes the caller's transaction.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
-import type { CatalogOfferChanged } from '../../platform/events/event-map.js';
 
 export type Executor = Kysely<DB>;
 
@@ -71,62 +70,89 @@ export async function storedEventIds(ex: Executor, keys: { entity: string; sku: 
   return out;
 }
 
-export interface PriceWrite {
+/** One own offer's write for a batch: a price (when set_price) and/or a stock patch ({warehouse: qty}). */
+export interface OfferWrite {
   offer_id: number;
-  price: number;
+  sku: string;
+  set_price: boolean;
+  price: number | null;
   old_price: number | null;
   currency: string | null;
-}
-
-export async function updatePrices(ex: Executor, rows: PriceWrite[]): Promise<void> {
-  if (!rows.length) return;
-  await sql`
-    update offers o set price = u.price, old_price = u.old_price, currency = coalesce(u.currency, o.currency), updated_at = now()
-    from unnest(${rows.map((r) => r.offer_id)}::bigint[], ${rows.map((r) => r.price)}::bigint[],
-      ${rows.map((r) => r.old_price)}::bigint[], ${rows.map((r) => r.currency)}::text[]) as u(id, price, old_price, currency)
-    where o.id = u.id`.execute(ex);
-}
-
-/** Own offers for products that had none (a price arrived first); returns sku → new offer id. */
-export async function insertOwnOffers(
-  ex: Executor,
-  rows: { product_id: number; sku: string; price: number; old_price: number | null; currency: string | null }[],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (!rows.length) return out;
-  const r = await sql<{ id: number; product_id: number }>`
-    insert into offers (product_id, source, source_ref, price, old_price, currency)
-    select u.product_id, 'own', '', u.price, u.old_price, coalesce(u.currency, 'RUB')
-    from unnest(${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.price)}::bigint[],
-      ${rows.map((x) => x.old_price)}::bigint[], ${rows.map((x) => x.currency)}::text[]) as u(product_id, price, old_price, currency)
-    returning id, product_id`.execute(ex);
-  const skuOf = new Map(rows.map((x) => [Number(x.product_id), x.sku]));
-  for (const row of r.rows) out.set(skuOf.get(Number(row.product_id))!, Number(row.id));
-  return out;
-}
-
-/** Merges per-offer stock patches ({warehouse: qty}) and recomputes stock_total from the merged map. */
-export async function patchStock(ex: Executor, rows: { offer_id: number; patch: Record<string, number> }[]): Promise<void> {
-  if (!rows.length) return;
-  await sql`
-    update offers o set stock = o.stock || u.patch::jsonb,
-      stock_total = (select coalesce(sum(e.value::bigint), 0) from jsonb_each_text(o.stock || u.patch::jsonb) e),
-      updated_at = now()
-    from unnest(${rows.map((r) => r.offer_id)}::bigint[], ${rows.map((r) => JSON.stringify(r.patch))}::text[]) as u(id, patch)
-    where o.id = u.id`.execute(ex);
+  /** warehouses not listed keep theirs; null: stock untouched */
+  patch: Record<string, number> | null;
 }
 
 /**
- * catalog.offer_changed rows for the outbox in one statement (the same row shape publish() writes:
- * payload, headers {event_id, occurred_at}); a 2,000-row multi-VALUES insert costs several times more.
+ * Every price and stock write of a batch in ONE statement, with its catalog.offer_changed outbox rows
+ * (the row shape publish() writes: payload, headers {event_id, occurred_at}). Rows whose values would
+ * not change are skipped (`is distinct from` / containment guards), so they cost no new row version,
+ * no event and no best-offer recompute. Returns the products whose own offer actually changed.
  */
-export async function publishOfferChanged(ex: Executor, events: CatalogOfferChanged[]): Promise<void> {
-  if (!events.length) return;
+export async function writeOffers(ex: Executor, rows: OfferWrite[]): Promise<number[]> {
+  if (!rows.length) return [];
   const occurred = new Date().toISOString();
-  await sql`
-    insert into outbox (topic, key, payload, headers)
-    select 'catalog.offer_changed', u.key, u.payload::jsonb, jsonb_build_object('event_id', gen_random_uuid()::text, 'occurred_at', ${occurred}::text)
-    from unnest(${events.map((e) => e.sku)}::text[], ${events.map((e) => JSON.stringify(e))}::text[]) as u(key, payload)`.execute(ex);
+  const r = await sql<{ product_id: number }>`
+    with u as (
+      select * from unnest(${rows.map((x) => x.offer_id)}::bigint[], ${rows.map((x) => x.sku)}::text[],
+        ${rows.map((x) => x.set_price)}::boolean[], ${rows.map((x) => x.price)}::bigint[], ${rows.map((x) => x.old_price)}::bigint[],
+        ${rows.map((x) => x.currency)}::text[], ${rows.map((x) => (x.patch ? JSON.stringify(x.patch) : null))}::jsonb[])
+        as u(id, sku, set_price, price, old_price, currency, patch)
+    ), changed as (
+      update offers o set
+        price = case when u.set_price then u.price else o.price end,
+        old_price = case when u.set_price then u.old_price else o.old_price end,
+        currency = case when u.set_price then coalesce(u.currency, o.currency) else o.currency end,
+        stock = case when u.patch is null then o.stock else o.stock || u.patch end,
+        stock_total = case when u.patch is null then o.stock_total
+          else (select coalesce(sum(e.value::bigint), 0) from jsonb_each_text(o.stock || u.patch) e) end,
+        updated_at = now()
+      from u
+      where o.id = u.id
+        and ((u.set_price and (o.price, o.old_price, o.currency) is distinct from (u.price, u.old_price, coalesce(u.currency, o.currency)))
+          or (u.patch is not null and not o.stock @> u.patch))
+      returning o.id, o.product_id, u.sku
+    ), events as (
+      insert into outbox (topic, key, payload, headers)
+      select 'catalog.offer_changed', c.sku,
+        jsonb_build_object('product_id', c.product_id, 'sku', c.sku, 'offer_id', c.id, 'change', 'updated'),
+        jsonb_build_object('event_id', gen_random_uuid()::text, 'occurred_at', ${occurred}::text)
+      from changed c order by c.id
+    )
+    select product_id from changed`.execute(ex);
+  return r.rows.map((x) => Number(x.product_id));
+}
+
+/** Own offers for products that had none (a price arrived first), with their stock and 'created'
+ *  events; returns sku → new offer id. */
+export async function insertOwnOffers(
+  ex: Executor,
+  rows: { product_id: number; sku: string; price: number; old_price: number | null; currency: string | null; stock: Record<string, number> }[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!rows.length) return out;
+  const occurred = new Date().toISOString();
+  const r = await sql<{ id: number; sku: string }>`
+    with created as (
+      insert into offers (product_id, source, source_ref, price, old_price, currency, stock, stock_total)
+      select u.product_id, 'own', '', u.price, u.old_price, coalesce(u.currency, 'RUB'), u.stock,
+        (select coalesce(sum(e.value::bigint), 0) from jsonb_each_text(u.stock) e)
+      from unnest(${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.price)}::bigint[],
+        ${rows.map((x) => x.old_price)}::bigint[], ${rows.map((x) => x.currency)}::text[], ${rows.map((x) => JSON.stringify(x.stock))}::jsonb[])
+        as u(product_id, price, old_price, currency, stock)
+      returning id, product_id
+    ), named as (
+      select c.id, c.product_id, u.sku from created c
+      join unnest(${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.sku)}::text[]) as u(product_id, sku) using (product_id)
+    ), events as (
+      insert into outbox (topic, key, payload, headers)
+      select 'catalog.offer_changed', n.sku,
+        jsonb_build_object('product_id', n.product_id, 'sku', n.sku, 'offer_id', n.id, 'change', 'created'),
+        jsonb_build_object('event_id', gen_random_uuid()::text, 'occurred_at', ${occurred}::text)
+      from named n order by n.id
+    )
+    select id, sku from named`.execute(ex);
+  for (const row of r.rows) out.set(row.sku, Number(row.id));
+  return out;
 }
 
 export interface RejectRow {

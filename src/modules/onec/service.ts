@@ -50,6 +50,8 @@ export interface OnecOptions {
   prefix: string;
   /** publishes rejected messages to <topic>.dlq; must resolve only once the broker acknowledged */
   deadLetter(items: DeadLetter[]): Promise<void>;
+  /** concurrent apply transactions per catalog batch on server PostgreSQL (default 2: one per core) */
+  applyLanes?: number;
 }
 
 export interface OnecService {
@@ -70,6 +72,16 @@ export function isTransient(e: unknown): boolean {
 }
 
 const OWN_PRODUCER = 'vitrina';
+
+/** Concurrent apply transactions per catalog batch (server PostgreSQL only; PGlite has one session). */
+const APPLY_LANES = 2;
+
+/** FNV-1a of the SKU: a stable lane, whatever topic or partition the event came from. */
+function laneOf(sku: string, lanes: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < sku.length; i++) h = Math.imul(h ^ sku.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % lanes;
+}
 
 export function createOnecService(deps: PlatformDeps, mod: OnecModuleDeps, opts: OnecOptions): OnecService {
   const db = deps.db.kysely;
@@ -142,30 +154,39 @@ export function createOnecService(deps: PlatformDeps, mod: OnecModuleDeps, opts:
     async handleCatalogBatch(batch) {
       const { ok, bad } = parseAll<PriceBody | StockBody>(batch, (t) => (t === 'price.changed' ? PriceChanged : StockChanged));
       const dead = [...bad];
-      const productIds = new Set<number>();
       const skus = new Set<string>();
-      try {
-        const r = await applyCatalog(ok);
-        tally(r.outcomes, dead, (e) => e.msg);
-        r.productIds.forEach((id) => productIds.add(id));
-        r.skus.forEach((s) => skus.add(s));
-      } catch (e) {
-        if (isTransient(e)) throw e;
-        // a message the checks did not catch broke a statement: apply one by one, dead-letter the culprit
-        deps.log.warn({ err: e }, 'catalog batch failed; applying message by message');
-        for (const env of ok) {
-          try {
-            const r = await applyCatalog([env]);
-            tally(r.outcomes, dead, (x) => x.msg);
-            r.productIds.forEach((id) => productIds.add(id));
-            r.skus.forEach((s) => skus.add(s));
-          } catch (e2) {
-            if (isTransient(e2)) throw e2;
-            dead.push({ msg: env.msg, rejection: { code: 'APPLY_FAILED', reason: (e2 as Error).message } });
+      // Lanes by SKU hash: a SKU's events stay in one lane, in order, so the lanes' transactions touch
+      // disjoint rows and run side by side (one server backend each). A lane that fails transiently
+      // fails the batch; its retry finds the other lanes' work applied (duplicates: no-ops).
+      const lanes = deps.db.kind === 'postgres' ? Math.max(1, opts.applyLanes ?? APPLY_LANES) : 1;
+      const byLane: Envelope<PriceBody | StockBody>[][] = Array.from({ length: lanes }, () => []);
+      for (const env of ok) byLane[lanes === 1 ? 0 : laneOf(env.body.sku, lanes)]!.push(env);
+      const settled = await Promise.allSettled(byLane.filter((l) => l.length).map(async (envs) => {
+        try {
+          const r = await applyCatalog(envs);
+          tally(r.outcomes, dead, (e) => e.msg);
+          r.skus.forEach((s) => skus.add(s));
+        } catch (e) {
+          if (isTransient(e)) throw e;
+          // a message the checks did not catch broke a statement: apply one by one, dead-letter the culprit
+          deps.log.warn({ err: e }, 'catalog batch failed; applying message by message');
+          for (const env of envs) {
+            try {
+              const r = await applyCatalog([env]);
+              tally(r.outcomes, dead, (x) => x.msg);
+              r.skus.forEach((s) => skus.add(s));
+            } catch (e2) {
+              if (isTransient(e2)) throw e2;
+              dead.push({ msg: env.msg, rejection: { code: 'APPLY_FAILED', reason: (e2 as Error).message } });
+            }
           }
         }
-      }
-      await afterCatalogCommit([...productIds], [...skus]);
+      }));
+      // every lane has settled before a retry starts, so a retry never overlaps a lane still running
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      // best offers were recomputed inside the apply transactions; only the caches are left
+      if (skus.size) await deps.cache.del(...[...skus].map((s) => `product:${s}`));
       await finish(dead);
     },
 

@@ -35,6 +35,8 @@ export interface Placed {
   replayed: boolean;
   /** offers whose stock reached zero (their products' best offer / in_stock need recomputing) */
   sold_out_products: number[];
+  /** what a new order wrote (not on a replay): the view is built from it without reading it back */
+  written?: { order: repo.NewOrder; items: Omit<repo.NewItem, 'order_id'>[]; created_at: Date; updated_at: Date };
 }
 
 export interface CheckoutDeps {
@@ -84,7 +86,7 @@ export async function findReplay(deps: PlatformDeps, key: string, hash: string):
   return { order_id: Number(prior.id), number: o!.number, replayed: true, sold_out_products: [] };
 }
 
-export async function placeOrder({ deps, payments, notifications }: CheckoutDeps, input: PlaceOrderInput): Promise<Placed> {
+export async function placeOrder({ deps, payments, notifications }: CheckoutDeps, input: PlaceOrderInput, opts: { replayChecked?: boolean } = {}): Promise<Placed> {
   const db = deps.db.kysely;
   if (!input.items.length) throw new AppError('CHECKOUT_CART_EMPTY', 'Корзина пуста.');
   const contact = checkContact(input.contact);
@@ -95,7 +97,8 @@ export async function placeOrder({ deps, payments, notifications }: CheckoutDeps
   const hash = key ? input.request_fingerprint ?? fingerprint({ items: input.items, contact: input.contact, delivery: input.delivery, payment_method: input.payment_method, comment, customer_id: input.customer_id }) : null;
 
   const replay = () => (key ? findReplay(deps, key, hash!) : Promise.resolve(null));
-  const prior = await replay();
+  // the cart checkout has just looked the key up itself
+  const prior = opts.replayChecked ? null : await replay();
   if (prior) return prior;
 
   // merge duplicate lines (same offer twice) so the stock check sees the real quantity
@@ -108,19 +111,14 @@ export async function placeOrder({ deps, payments, notifications }: CheckoutDeps
   const items = [...merged.values()];
   const ids = items.map((i) => i.offer_id).sort((a, b) => a - b);
 
-  // a cheap pre-check outside the transaction answers most stale carts without taking locks
-  const pre = diff(items, await repo.offerLines(db, ids));
-  if (pre.length) {
-    const prices = pre.filter((c) => c.kind === 'price').map((c) => ({ offer_id: c.offer_id, price: c.now }));
-    if (input.cart_id && prices.length) await repo.updateCartPrices(db, input.cart_id, prices);
-    throw changed(pre);
-  }
-
+  // Prices and stock are checked once, on the locked rows: a stale cart (rare) costs a short lock and
+  // a rollback, the common case one round trip less. The cart learns the new prices after the rollback.
+  let stale: CartChange[] = [];
   try {
     return await db.transaction().execute(async (tx) => {
-      const lines = await repo.lockOfferLines(tx, ids);
-      const late = diff(items, lines);
-      if (late.length) throw changed(late);
+      const { lines, number } = await repo.lockOfferLinesWithNumber(tx, ids);
+      stale = diff(items, lines);
+      if (stale.length) throw changed(stale);
       const byId = new Map(lines.map((l) => [l.offer_id, l]));
       const currency = lines[0]!.currency;
       if (lines.some((l) => l.currency !== currency)) throw new AppError('CHECKOUT_INVALID', 'Товары в разных валютах нельзя оформить одним заказом.', 'items');
@@ -143,20 +141,16 @@ export async function placeOrder({ deps, payments, notifications }: CheckoutDeps
         });
         subtotal += l.price * it.quantity;
       }
-      await repo.setOffersStock(tx, stockUpdates);
       const cost = deliveryCost(delivery.method, subtotal);
-      const number = await repo.nextOrderNumber(tx);
       const pay = await payments.start({ number, total: subtotal + cost, currency, method });
-      const order = await repo.insertOrder(tx, {
+      const newOrder: repo.NewOrder = {
         number, customer_id: input.customer_id, status: 'created', email: contact.email, phone: contact.phone,
         contact_name: contact.name, delivery, payment_method: method, payment_status: pay.payment_status, subtotal,
         delivery_cost: cost, total: subtotal + cost, currency, comment, idempotency_key: key, idempotency_hash: hash,
         source: input.source ?? 'web',
-      });
+      };
+      const order = await repo.writePlacedOrder(tx, { order: newOrder, stock: stockUpdates, items: orderItems, reservations, cartId: input.cart_id ?? null });
       const orderId = Number(order.id);
-      await repo.insertItems(tx, orderItems.map((i) => ({ ...i, order_id: orderId })));
-      await repo.insertReservations(tx, reservations.map((r) => ({ ...r, order_id: orderId })));
-      await repo.insertHistory(tx, { order_id: orderId, status: 'created', comment: null, source: input.source ?? 'web', occurred_at: new Date(order.created_at), notified: true });
       const createdAt = new Date(order.created_at).toISOString();
       await publish(tx, 'order.created', number, {
         order_id: number,
@@ -176,10 +170,14 @@ export async function placeOrder({ deps, payments, notifications }: CheckoutDeps
         { kind: 'order_created', channel: 'email', recipient: contact.email, subject: msg.subject, body: msg.body, order_id: orderId, customer_id: input.customer_id },
         { kind: 'order_created', channel: 'sms', recipient: contact.phone, body: msg.sms, order_id: orderId, customer_id: input.customer_id },
       ]);
-      if (input.cart_id) await repo.deleteCartLines(tx, input.cart_id, ids);
-      return { order_id: orderId, number, replayed: false, sold_out_products: soldOut };
+      return {
+        order_id: orderId, number, replayed: false, sold_out_products: soldOut,
+        written: { order: newOrder, items: orderItems, created_at: new Date(order.created_at), updated_at: new Date(order.updated_at) },
+      };
     });
   } catch (e) {
+    const prices = stale.filter((c) => c.kind === 'price').map((c) => ({ offer_id: c.offer_id, price: c.now }));
+    if (input.cart_id && prices.length) await repo.updateCartPrices(db, input.cart_id, prices);
     // two requests with one key raced: the loser answers like a replay (or 409 for another body)
     if (isUnique(e) && key) {
       const r = await replay();

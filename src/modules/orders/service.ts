@@ -60,6 +60,24 @@ export function createOrdersService(deps: PlatformDeps, mods: OrdersModuleDeps):
     if (!row) throw new AppError('ORDER_NOT_FOUND', 'Заказ не найден.');
     const id = Number(row.id);
     const [items, history] = await Promise.all([repo.itemsOf(db, id), repo.historyOf(db, id)]);
+    return toView(row, items, history);
+  }
+
+  /** The view of an order this process has just written, from what it wrote (no read-back). */
+  function writtenView(p: Placed & { written: NonNullable<Placed['written']> }): OrderView {
+    const { order: o, items, created_at, updated_at } = p.written;
+    const row = {
+      ...o, id: p.order_id, delivery: o.delivery as unknown, discount: 0, external_ref: null, status_version: null, created_at, updated_at,
+    } as unknown as repo.OrderRow;
+    return toView(row, items, [{ status: o.status, comment: null, source: o.source, occurred_at: created_at }]);
+  }
+
+  function toView(
+    row: repo.OrderRow,
+    items: Awaited<ReturnType<typeof repo.itemsOf>>,
+    history: Awaited<ReturnType<typeof repo.historyOf>>,
+  ): OrderView {
+    const id = Number(row.id);
     return {
       id, number: row.number, customer_id: row.customer_id === null ? null : Number(row.customer_id),
       status: row.status, status_label: orderStatusLabel(row.status), email: row.email, phone: row.phone,
@@ -116,17 +134,20 @@ export function createOrdersService(deps: PlatformDeps, mods: OrdersModuleDeps):
     async checkout(req) {
       // the key is bound to the request body (and the cart), not to the cart's lines, which checkout empties
       const hash = fingerprint({ cart_id: req.cart_id, customer_id: req.customer_id, contact: req.contact, delivery: req.delivery, payment_method: req.payment_method, comment: req.comment ?? null });
-      let placed = await findReplay(deps, req.idempotency_key, hash);
+      // the key's order (a replay) and the cart's lines are read side by side: one wait, not two
+      const [replayed, lines] = await Promise.all([findReplay(deps, req.idempotency_key, hash), mods.cart.checkoutLines(req.cart_id)]);
+      let placed = replayed;
       if (!placed) {
-        const lines = await mods.cart.checkoutLines(req.cart_id);
         placed = await placeOrder(ctx, {
           customer_id: req.customer_id, items: lines, contact: req.contact, delivery: req.delivery,
           payment_method: req.payment_method, comment: req.comment ?? null, idempotency_key: req.idempotency_key,
           cart_id: req.cart_id, request_fingerprint: hash,
-        });
+        }, { replayChecked: true });
         await afterPlaced(placed);
       }
-      return { order: await view(await repo.orderById(db, placed.order_id)), replayed: placed.replayed };
+      const p = placed;
+      const order = p.written ? writtenView({ ...p, written: p.written }) : await view(await repo.orderById(db, p.order_id));
+      return { order, replayed: p.replayed };
     },
 
     async placeOrder(input) {

@@ -27,7 +27,7 @@ export function createStorefront(
 
   return {
     async card(slug, offersSource) {
-      const [row, offers] = await Promise.all([repo.findCard(db, slug), offersSource.listForProductSlug(slug)]);
+      const [row, offers] = await Promise.all([repo.findCard(deps.db, slug), offersSource.listForProductSlug(slug)]);
       if (!row) throw new AppError('CATALOG_PRODUCT_NOT_FOUND', `No published product ${slug}.`);
       // matrices, breadcrumbs and groups come from memory snapshots once warm
       const [matrix, breadcrumbs, groupList] = await Promise.all([

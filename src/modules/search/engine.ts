@@ -11,6 +11,10 @@
 // - Filter/facet code `in_stock` is boolean, `price` is range (minor units), `brand` is terms of
 //   brand_slug; every other code refers to SearchDocument.attributes. Facet counts of kind 'boolean'
 //   use the values 'true' / 'false'.
+// - SearchResult.exhaustive (optional, absent = true): false when an engine bounded the work of a
+//   broad query — hits are the best of the candidates it read, facet counts count those candidates,
+//   and total may be a lower bound (the postgres engine reads at most a fixed number of text matches;
+//   see engines/postgres/index.ts).
 
 /** What the index holds per product: a flattened, published-only view of the catalog. */
 export interface SearchDocument {
@@ -85,6 +89,8 @@ export interface SearchHit {
 
 export interface SearchResult {
   total: number;
+  /** false: hits and facet counts come from a bounded candidate set; total may be a lower bound */
+  exhaustive?: boolean;
   hits: SearchHit[];
   facets: FacetResult[];
   /** a corrected query when this one found nothing and a close one would */

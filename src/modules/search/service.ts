@@ -60,6 +60,8 @@ export interface FacetView {
 export interface SearchResponse {
   items: SearchItem[];
   total: number;
+  /** false when the engine answered a broad query from a bounded candidate set */
+  exhaustive?: boolean;
   page: number;
   per_page: number;
   facets: FacetView[];
@@ -232,6 +234,7 @@ export function createSearchService(deps: PlatformDeps, refs: SearchModuleDeps):
       return {
         items,
         total: result.total,
+        ...(result.exhaustive === false ? { exhaustive: false } : {}),
         page: req.page,
         per_page: req.per_page,
         facets: result.facets.map((f) => label(f, matrix)),

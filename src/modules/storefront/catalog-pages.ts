@@ -9,9 +9,14 @@ import { pageParam, queryEntries, withQuery, type Kit } from './kit.js';
 import { plural } from './render.js';
 import { absolute, breadcrumbList, pageSuffix, productJsonLd } from './seo.js';
 import { createSearchSource } from './search-source.js';
+import { categoryScope, productScope } from './page-cache.js';
 import type { Executor } from './repository.js';
 
 export const PER_PAGE = 24;
+/** Cached pages' TTLs: a safety net under the event-driven generations for changes that publish no
+ *  event (stock taken by checkouts shows on the card within this time). */
+export const PRODUCT_PAGE_TTL_MS = 120_000;
+export const CATEGORY_PAGE_TTL_MS = 600_000;
 const MAX_OFFSET = 10_000;
 
 const SORTS: { value: ListingSort; label: string }[] = [
@@ -125,6 +130,7 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
   });
 
   async function categoryPage(req: FastifyRequest, reply: FastifyReply, id: number, path: string, name: string, description: string | null, depth: number) {
+    const pin = kit.pin([categoryScope(id)], CATEGORY_PAGE_TTL_MS);
     const q = req.query as Query;
     const page = pageParam(q);
     const sort = (SORTS.find((s) => s.value === q.sort)?.value ?? 'price_asc') as ListingSort;
@@ -176,12 +182,13 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
       prev: pager.prev, next: pager.next,
       jsonld: [breadcrumbList(req, crumbItems)],
       status: error ? 400 : 200,
-      cacheable: true,
+      cacheable: await pin,
     });
   }
 
   app.get('/product/:slug', hide, async (req, reply) => {
     const { slug } = req.params as { slug: string };
+    const pin = kit.pin([productScope(slug)], PRODUCT_PAGE_TTL_MS);
     let card;
     try {
       card = await services.products.card(slug, services.offers);
@@ -199,7 +206,7 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
         name: card.name, price: priceText, brand: card.brand ? ` ${card.brand.name}` : '',
         stock: card.in_stock ? 'В наличии' : 'Нет в наличии',
       },
-      canonical: `/product/${card.slug}`, cacheable: true,
+      canonical: `/product/${card.slug}`, cacheable: await pin,
       image: card.images[0]?.url ?? null,
       jsonld: [productJsonLd(req, card), breadcrumbList(req, [...crumbItems, { name: card.name, path: `/product/${card.slug}` }])],
     });

@@ -1,7 +1,9 @@
 // What every storefront page handler shares: the layout data (navigation, footer pages, session,
 // cart count, CSRF token), rendering with SEO, the 404 path (redirects table first) and pagination.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LRUCache } from 'lru-cache';
 import type { PlatformDeps } from '../../platform/context.js';
 import { cookieSecure, SESSION_COOKIE } from '../../platform/http/session.js';
 import { CART_COOKIE } from '../cart/index.js';
@@ -9,6 +11,7 @@ import type { Services } from '../../services.js';
 import { csrfToken } from './csrf.js';
 import { render, sendHtml } from './render.js';
 import { absolute, origin, pageText, type JsonLd, type PageType, type Seo } from './seo.js';
+import { createPageCache, type CachedPage, type PageCacheOptions, type PagePin } from './page-cache.js';
 
 /** The cart count shown in the header; supplied by the shop pages once the cart module is wired. */
 export type CartCounter = (req: FastifyRequest, reply: FastifyReply) => Promise<number>;
@@ -27,13 +30,17 @@ export interface PageOptions {
   image?: string | null;
   jsonld?: JsonLd[];
   status?: number;
-  /** anonymous GETs of this page may be served from the micro-cache (catalog and content pages) */
-  cacheable?: boolean;
+  /** anonymous GETs of this page may be served from the page cache: `true` for the global generation
+   *  and a short TTL, or the pin read (kit.pin) before the page's data for finer invalidation */
+  cacheable?: boolean | PagePin;
 }
 
-/** Rendered pages for visitors without a session or cart, keyed by URL, for a few seconds. */
-export const MICROCACHE_TTL_MS = 5_000;
+/** How long a page pinned to the global generation only (home, search, CMS) may be reused. */
+export const SHORT_PAGE_TTL_MS = 60_000;
+/** Seconds a shared HTTP cache (CDN) may serve an anonymous page without asking again. */
+export const SHARED_MAX_AGE_S = 10;
 const TOKEN_PLACEHOLDER = '\u0000csrf\u0000';
+const ASSETS = path.join(import.meta.dirname, 'assets');
 
 export interface Pager {
   pages: number;
@@ -42,18 +49,37 @@ export interface Pager {
   links: { n: number; href?: string; current?: boolean; gap?: boolean }[];
 }
 
-export function createKit(deps: PlatformDeps, services: Services) {
+export function createKit(deps: PlatformDeps, services: Services, cacheOptions: PageCacheOptions = {}) {
   const production = deps.config.env === 'production';
-  const assetVersion = Date.now().toString(36);
+  // from the assets' content, so every worker of a cluster renders (and ETags) the same HTML
+  const assetVersion = createHash('sha1').update(readFileSync(path.join(ASSETS, 'storefront.css'))).update(readFileSync(path.join(ASSETS, 'storefront.js')))
+    .digest('base64url').slice(0, 10);
   let cartCounter: CartCounter | null = null;
-  // a hot product or category page is rendered once per few seconds instead of once per visitor;
-  // the per-visitor CSRF token is put into the cached HTML on the way out
-  const micro = new LRUCache<string, string>({ max: 5_000, ttl: MICROCACHE_TTL_MS, maxSize: 96 * 1024 * 1024, sizeCalculation: (v) => v.length * 2 });
+  // a hot product or category page is rendered once per change instead of once per visitor; the
+  // per-visitor CSRF token is put into the cached HTML on the way out
+  const pages = createPageCache(deps.cache, TOKEN_PLACEHOLDER, cacheOptions);
   const anonymous = (req: FastifyRequest) => req.method === 'GET' && !req.cookies?.[SESSION_COOKIE] && !req.cookies?.[CART_COOKIE];
+  // a reload (Cache-Control: no-cache) renders afresh, as an HTTP cache would revalidate
+  const bypass = (req: FastifyRequest) => /no-cache/.test(String(req.headers['cache-control'] ?? req.headers.pragma ?? ''));
+  const withToken = (req: FastifyRequest, reply: FastifyReply, html: string) =>
+    html.includes(TOKEN_PLACEHOLDER) ? html.replaceAll(TOKEN_PLACEHOLDER, csrfToken(req, reply, cookieSecure(req, production))) : html;
   const send = (req: FastifyRequest, reply: FastifyReply, html: string, status: number) => {
-    const token = csrfToken(req, reply, cookieSecure(req, production));
     reply.header('cache-control', 'private, no-cache');
-    return sendHtml(reply, html.replaceAll(TOKEN_PLACEHOLDER, token), status);
+    return sendHtml(reply, withToken(req, reply, html), status);
+  };
+  /** An anonymous page: a validator, and shareable by HTTP caches unless it carries the visitor's token. */
+  const sendShared = (req: FastifyRequest, reply: FastifyReply, page: CachedPage, state: 'hit' | 'miss' | 'bypass') => {
+    const token = page.personal ? csrfToken(req, reply, cookieSecure(req, production)) : '';
+    // the token is part of a personal page's bytes, so it is part of its validator (the response is
+    // private, and the token is in its body anyway)
+    const etag = page.personal ? `"${page.etag.slice(1, -1)}.${token.slice(0, 16)}"` : page.etag;
+    reply.header('etag', etag).header('x-page-cache', state)
+      .header('cache-control', page.personal ? 'private, no-cache' : `public, max-age=0, s-maxage=${SHARED_MAX_AGE_S}`);
+    // a shared cache must not hand this anonymous page to a visitor with a session or a cart
+    if (!page.personal) reply.header('vary', 'cookie');
+    if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+    const body = page.parts.length === 1 ? page.parts[0]! : Buffer.concat(interleave(page.parts, Buffer.from(token, 'latin1')));
+    return reply.status(200).header('content-type', 'text/html; charset=utf-8').send(body);
   };
 
   let nav: { at: number; value: Promise<{ name: string; path: string }[]> } | null = null;
@@ -104,19 +130,28 @@ export function createKit(deps: PlatformDeps, services: Services) {
     const shared = o.cacheable && (o.status ?? 200) === 200 && anonymous(req);
     const base = await layout(req, reply);
     const html = render(template, { ...base, ...data, seo, h1: (data.h1 as string | undefined) ?? text.h1, jsonld: o.jsonld ?? [] });
-    if (shared) micro.set(origin(req) + req.url, html);
+    if (shared) {
+      const pin = o.cacheable === true ? await pages.pin([], SHORT_PAGE_TTL_MS).catch(() => null) : (o.cacheable as PagePin);
+      if (pin) return sendShared(req, reply, pages.store(cacheKey(req), html, pin), bypass(req) ? 'bypass' : 'miss');
+    }
     // personalised pages (cart, account, forms with tokens) must not be shared by HTTP caches
     return send(req, reply, html, o.status ?? 200);
   }
 
-  /** Serves an anonymous GET from the micro-cache; false when the page must be rendered. */
-  function fromCache(req: FastifyRequest, reply: FastifyReply): boolean {
-    if (!anonymous(req)) return false;
-    const html = micro.get(origin(req) + req.url);
-    if (html === undefined) return false;
-    void send(req, reply, html, 200);
+  const cacheKey = (req: FastifyRequest) => origin(req) + req.url;
+
+  /** Serves an anonymous GET from the page cache; false when the page must be rendered. */
+  async function fromCache(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    if (!anonymous(req) || bypass(req)) return false;
+    // the shared cache being away makes every page a miss, never an error
+    const page = await pages.lookup(cacheKey(req)).catch(() => undefined);
+    if (!page) return false;
+    await sendShared(req, reply, page, 'hit');
     return true;
   }
+
+  /** Reads the generations a page depends on; call it before reading the page's data. */
+  const pin = (scopes: string[], ttlMs: number): Promise<PagePin | false> => pages.pin(scopes, ttlMs).catch(() => false as const);
 
   async function message(req: FastifyRequest, reply: FastifyReply, status: number, h1: string, text: string, links: { href: string; label: string }[] = [], kind = 'error') {
     return page(req, reply, 'message', { h1, message: text, links, kind }, {
@@ -153,7 +188,7 @@ export function createKit(deps: PlatformDeps, services: Services) {
   }
 
   return {
-    layout, page, message, notFound, pager, production, fromCache,
+    layout, page, message, notFound, pager, production, fromCache, pin, pages,
     setCartCounter(c: CartCounter) {
       cartCounter = c;
     },
@@ -161,6 +196,13 @@ export function createKit(deps: PlatformDeps, services: Services) {
 }
 
 export type Kit = ReturnType<typeof createKit>;
+
+/** [a, b, c] with x → [a, x, b, x, c]. */
+function interleave(parts: Buffer[], x: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  parts.forEach((p, i) => (i ? out.push(x, p) : out.push(p)));
+  return out;
+}
 
 /** `?page=N` as a positive integer; anything else is page 1 (a bad value is not worth an error page). */
 export function pageParam(q: Record<string, unknown>): number {

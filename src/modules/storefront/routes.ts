@@ -13,10 +13,15 @@ import type { ModuleOptions } from '../index.js';
 import { catalogPages } from './catalog-pages.js';
 import { contentPages } from './content-pages.js';
 import { createKit, type Kit } from './kit.js';
+import { subscribePageInvalidation } from './page-invalidation.js';
 import { seoRoutes } from './seo-routes.js';
 import { shopPages } from './shop-pages.js';
 
 const ASSETS = path.join(import.meta.dirname, 'assets');
+
+/** Each app's page cache and a way to wait for its pending invalidations (tests, benches), by its deps. */
+const pageCaches = new WeakMap<object, { kit: Kit; settle(): Promise<void> }>();
+export const storefrontPages = (deps: ModuleOptions['deps']) => pageCaches.get(deps);
 
 function loadAsset(name: string, type: string) {
   const body = readFileSync(path.join(ASSETS, name));
@@ -63,9 +68,12 @@ export async function storefrontRoutes(app: FastifyInstance, { deps, services }:
       status >= 500 ? `Мы уже разбираемся. Код запроса: ${req.id}` : 'Проверьте адрес страницы.', [{ href: '/', label: 'На главную' }]);
   });
 
+  // anonymous GETs of cached pages are answered here, before any route, session or body work
   app.addHook('onRequest', async (req, reply) => {
-    if (req.method === 'GET' && kit.fromCache(req, reply)) return reply;
+    if (req.method === 'GET' && (await kit.fromCache(req, reply))) return reply;
   });
+  const invalidation = subscribePageInvalidation(deps, kit.pages);
+  pageCaches.set(deps, { kit, settle: invalidation.settle });
 
   catalogPages(app, services, kit, db);
   contentPages(app, services, kit);

@@ -1,7 +1,7 @@
 // The database port: PostgreSQL dialect everywhere, embedded PGlite by default, server PostgreSQL
 // when DATABASE_URL is set. Kysely is the query builder; `withSession` hands bulk paths a raw
 // session of their own (COPY, temp tables) without interleaving with other queries.
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { DB } from './schema.js';
 
 export interface RawSession {
@@ -15,6 +15,12 @@ export interface Database {
   readonly kysely: Kysely<DB>;
   /** Exclusive raw session (a pooled client on PostgreSQL, the single PGlite session otherwise). */
   withSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs a hot read as a named prepared statement (PostgreSQL: parsed and planned once per pooled
+   * connection — planning the card's query cost more than running it; PGlite: a plain query).
+   * `name` must identify the SQL text: one name, one statement, for the life of the process.
+   */
+  prepared<R>(name: string, query: CompiledQuery<R>): Promise<R[]>;
   /** Cheap liveness probe for /ready. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -15,6 +15,7 @@ import * as m012 from './migrations/012_search_scale.js';
 import * as m013 from './migrations/013_storefront_scale.js';
 import * as m014 from './migrations/014_ocstore_more.js';
 import * as m015 from './migrations/015_catalog_scale.js';
+import * as m016 from './migrations/016_commerceml_prices.js';
 
 // Listed here, not discovered from disk, so a bundled or compiled build cannot miss one.
 const MIGRATIONS: Record<string, { up: string[] }> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, { up: string[] }> = {
   '013_storefront_scale': m013,
   '014_ocstore_more': m014,
   '015_catalog_scale': m015,
+  '016_commerceml_prices': m016,
 };
 
 const provider: MigrationProvider = {

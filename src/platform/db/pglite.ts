@@ -32,6 +32,9 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
     withSession(fn) {
       return kysely.connection().execute(() => fn(session));
     },
+    async prepared(_name, query) {
+      return (await kysely.executeQuery(query)).rows;
+    },
     async ping() {
       await pglite.query('select 1');
     },

@@ -40,6 +40,9 @@ export function openPostgres(url: string, poolSize: number): Database {
         client.release();
       }
     },
+    async prepared(name, query) {
+      return (await pool.query({ name, text: query.sql, values: query.parameters as unknown[] })).rows;
+    },
     async ping() {
       await pool.query('select 1');
     },

@@ -1,4 +1,4 @@
-// Kysely types of migrations/006_commerceml.ts.
+// Kysely types of migrations/006_commerceml.ts and 016_commerceml_prices.ts.
 import type { ColumnType, JSONColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -45,7 +45,26 @@ export interface CmlSaleStateTable {
   updated_at: Timestamp;
 }
 
+/** A price per price type (ТипЦены) of an offer; offers.price is the retail type's. */
+export interface OfferPricesTable {
+  offer_id: ColumnType<number, number, number>;
+  price_type_id: string;
+  price_type_name: string;
+  price: ColumnType<number, number, number>;
+  currency: string;
+  updated_at: Timestamp;
+}
+
+export interface CmlImportStageTable {
+  job: string;
+  ord: number;
+  ext_id: string;
+  sku: string;
+}
+
 export interface CommerceMlTables {
+  offer_prices: OfferPricesTable;
+  cml_import_stage: CmlImportStageTable;
   cml_sessions: CmlSessionsTable;
   cml_jobs: CmlJobsTable;
   cml_price_types: CmlPriceTypesTable;

@@ -1,4 +1,4 @@
-// Kysely types of migrations/004_search.ts.
+// Kysely types of migrations/004_search.ts and 012_search_scale.ts.
 import type { ColumnType, Generated } from 'kysely';
 
 export interface SearchDocumentsTable {
@@ -40,7 +40,17 @@ export interface SearchStateTable {
   updated_at: Generated<Date>;
 }
 
+/** migration 012: autocomplete phrases (a product's name from each of its first words) */
+export interface SearchSuggestTable {
+  product_id: number;
+  pos: number;
+  phrase: string;
+  weight: Generated<number>;
+  generation: Generated<number>;
+}
+
 export interface SearchTables {
+  search_suggest: SearchSuggestTable;
   search_documents: SearchDocumentsTable;
   search_terms: SearchTermsTable;
   search_labels: SearchLabelsTable;

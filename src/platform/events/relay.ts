@@ -1,5 +1,9 @@
 // Moves committed outbox rows to subscribers, in id order (so per-key order holds), at least once.
 // The embedded default delivers to in-process handlers; a Kafka sink plugs into the same loop.
+// Several processes may run a relay (`serve` and `kafka consume`): a lease row lets one of them drain
+// at a time, because two relays draining disjoint rows would publish a key's events out of order.
+// Row claims with `for update skip locked` would avoid duplicates but not that reordering.
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
@@ -22,6 +26,10 @@ export interface EventSink {
   publish(events: OutboxEvent[]): Promise<void>;
 }
 
+/** One lease holder per process; drains of the buses of one process on one database run one at a time. */
+const PROCESS_HOLDER = randomUUID();
+const inProcess = new WeakMap<Database, Promise<unknown>>();
+
 export class EventBus {
   private handlers = new Map<string, Handler<EventName>[]>();
   private timer: NodeJS.Timeout | null = null;
@@ -33,7 +41,23 @@ export class EventBus {
     private readonly db: Database,
     private readonly log: Logger,
     private readonly batchSize = 500,
+    /** how long a relay that stopped renewing (crashed, hung) keeps the others out; longer than a sink's
+     *  publish timeout, so a slow holder is not overtaken mid-batch */
+    private readonly leaseMs = 30_000,
+    /** lease holder id: one per process (tests stand in for a second process with their own) */
+    private readonly holder: string = PROCESS_HOLDER,
   ) {}
+
+  /** Takes or renews the relay lease; false while another live process holds it. */
+  private async holdLease(): Promise<boolean> {
+    const r = await sql<{ holder: string }>`
+      insert into outbox_relay_lease as l (name, holder, expires_at)
+      values ('outbox', ${this.holder}, now() + ${this.leaseMs} * interval '1 millisecond')
+      on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
+        where l.holder = excluded.holder or l.expires_at < now()
+      returning holder`.execute(this.db.kysely);
+    return r.rows.length > 0;
+  }
 
   subscribe<E extends EventName>(topic: E, handler: Handler<E>): void {
     const list = this.handlers.get(topic) ?? [];
@@ -52,8 +76,17 @@ export class EventBus {
    * handler may itself use the database (PGlite has a single session).
    */
   async drain(): Promise<number> {
+    const prev = inProcess.get(this.db) ?? Promise.resolve();
+    const run = prev.catch(() => {}).then(() => this.drainHeld());
+    inProcess.set(this.db, run);
+    return run;
+  }
+
+  private async drainHeld(): Promise<number> {
     let total = 0;
     for (;;) {
+      // renewed per batch: the lease lapses only when this process stops relaying
+      if (!(await this.holdLease())) return total;
       const rows = await sql<OutboxEvent>`
         select id, topic, key, payload, headers from outbox
         where published_at is null order by id limit ${this.batchSize}`.execute(this.db.kysely);
@@ -99,5 +132,7 @@ export class EventBus {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    // hand over at once instead of after the lease's expiry (best effort: the database may be gone)
+    await sql`delete from outbox_relay_lease where name = 'outbox' and holder = ${this.holder}`.execute(this.db.kysely).catch(() => {});
   }
 }

@@ -113,6 +113,10 @@ export class BatchConsumer {
       poke();
     });
     const lagTimer = this.o.metrics ? setInterval(() => void this.reportLag(consumer), this.o.lagIntervalMs ?? 5_000) : null;
+    // The offset commit of batch N (a broker round trip) overlaps the apply of batch N+1; commits are
+    // still issued in batch order, each only after its batch's database commit, and a failed one
+    // surfaces before the next is sent (the session restarts; redelivery is idempotent).
+    let committing: Promise<void> | null = null;
     try {
       while (!this.stopping) {
         if (failure) throw failure;
@@ -128,11 +132,16 @@ export class BatchConsumer {
         if (buffer.length < maxBatch && lingerMs > 0) await sleep(lingerMs);
         const batch = buffer.splice(0, maxBatch);
         await this.applyWithRetry(batch);
-        await commit(batch);
+        if (committing) await committing;
+        committing = commit(batch);
+        committing.catch(() => {}); // observed by the await above or below
         if (stream.isPaused() && buffer.length < maxBatch) stream.resume();
       }
+      // graceful stop: the last batch's offsets are committed before leaving
+      if (committing) await committing;
     } finally {
       if (lagTimer) clearInterval(lagTimer);
+      await committing?.catch(() => {});
       await stream.close().catch(() => {});
     }
   }

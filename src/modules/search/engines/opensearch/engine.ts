@@ -28,14 +28,19 @@
 //    not used yet.
 //  - hot-reloading synonyms: ES has `updateable: true` + `_reload_search_analyzers` (file based);
 //    OpenSearch has `_plugins/_refresh_search_analyzers` only with a plugin. We copy + swap on both.
-//  - `auto_expand_replicas`, completion suggester, term suggester, `_reindex`, `_aliases`, nested,
-//    post_filter and the analysis-common filters (stemmer russian/english, stop, synonym_graph,
-//    edge_ngram, mapping char filter) behave the same on ES 7.10+/8.
+//  - `auto_expand_replicas`, completion suggester, term suggester, `_reindex`, `_aliases`, post_filter,
+//    `rank_feature` (mapper-extras, in the ES OSS/basic builds too), `eager_global_ordinals`,
+//    `request_cache` (query parameter and _msearch header), keyword `range`/`prefix` queries (both
+//    count as "expensive" and are refused only when `search.allow_expensive_queries` is false — the
+//    numeric attribute filters need it true, the default on both) and the analysis-common filters
+//    (stemmer russian/english, stop, synonym_graph, edge_ngram, mapping char filter) behave the same
+//    on ES 7.10+/8.
 import { Client } from '@opensearch-project/opensearch';
 import { AppError } from '../../../../platform/errors.js';
 import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, Suggestion, Vocabulary } from '../../engine.js';
-import { analysisSettings, productMappings, suggestEntries, suggestMappings, toSource } from './mapping.js';
+import { analysisSettings, LAYOUT, productMappings, suggestEntries, suggestMappings, toSource } from './mapping.js';
 import { baseQuery, cleanText, correctedText, didYouMeanBody, filterClause, parseResult, searchBody } from './query.js';
+import { parseSuggestions, productSuggestBody, suggestRequests } from './suggest.js';
 import { Transport, versioned } from './transport.js';
 
 export { mapError } from './transport.js';
@@ -50,6 +55,8 @@ export interface OpenSearchEngineOptions {
   refreshInterval?: string;
   /** documents per _bulk request (reindex and index()) */
   bulkSize?: number;
+  /** _bulk requests a rebuild keeps in flight (3: both write threads of a 2-core node busy, one queued) */
+  bulkInFlight?: number;
   /** timeout of searches and suggestions (5 s); writes and rebuild steps get at least 120 s */
   requestTimeoutMs?: number;
   /** an existing client (tests) */
@@ -78,7 +85,9 @@ export class OpenSearchEngine implements SearchEngine {
       shards: options.shards ?? 1,
       autoExpandReplicas: options.autoExpandReplicas ?? '0-1',
       refreshInterval: options.refreshInterval ?? '1s',
-      bulkSize: options.bulkSize ?? 2_000,
+      // ~4 MB bodies: per-request overhead stays small, and a body still parses in well under a second
+      bulkSize: options.bulkSize ?? 3_000,
+      bulkInFlight: Math.max(1, options.bulkInFlight ?? 3),
       requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
     };
     this.transport = new Transport(this.client, this.opts.requestTimeoutMs);
@@ -99,10 +108,26 @@ export class OpenSearchEngine implements SearchEngine {
   async init(): Promise<void> {
     for (const kind of ['products', 'suggest'] as const) {
       const found = await this.aliasTargets(this.alias(kind));
+      if (found.length && kind === 'products') await this.upgradeLayout(found);
       if (found.length) continue;
       // a fixed first name: two processes starting together create one index, not two under one alias
       const res = await this.req('PUT', `/${this.alias(kind)}-0`, this.indexBody(kind, this.pendingVocab, this.alias(kind), false), undefined, [400]);
       if (res?.error && res.error.type !== 'resource_already_exists_exception') throw new Error(`OpenSearch: ${res.error.reason}`);
+    }
+  }
+
+  /** An index built by an older layout gets the fields the current documents carry (adding fields is
+   *  the one mapping change an existing index accepts), so incremental writes keep working under
+   *  `dynamic: strict`. Its older documents lack them until the next `vitrina search reindex`, which
+   *  builds a current index: numeric attribute filters and facets miss those documents until then. */
+  private async upgradeLayout(indices: string[]): Promise<void> {
+    const res = await this.req('GET', `/${indices.join(',')}/_mapping`);
+    const current = productMappings(EMPTY_VOCAB).properties as Record<string, unknown>;
+    for (const index of indices) {
+      const mappings = res[index]?.mappings ?? {};
+      if ((mappings._meta?.layout ?? 1) >= LAYOUT) continue;
+      const missing = Object.fromEntries(Object.entries(current).filter(([k]) => !(k in (mappings.properties ?? {}))));
+      if (Object.keys(missing).length) await this.req('PUT', `/${index}/_mapping`, { properties: missing });
     }
   }
 
@@ -152,9 +177,13 @@ export class OpenSearchEngine implements SearchEngine {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const q = cleanText(query.q);
-    let result = parseResult(query, await this.req('POST', `/${this.alias('products')}/_search`, searchBody(query)));
+    // request cache: a repeated query (same body) on an unchanged index answers from the shard cache;
+    // a refresh that changed anything invalidates it, so it never serves stale hits or counts
+    const run = async (fuzzy: boolean) =>
+      parseResult(query, await this.req('POST', `/${this.alias('products')}/_search`, searchBody(query, fuzzy), { request_cache: true }));
+    let result = await run(false);
     // nothing with the words as typed: again with typo tolerance (see textQuery)
-    if (result.total === 0 && q) result = parseResult(query, await this.req('POST', `/${this.alias('products')}/_search`, searchBody(query, true)));
+    if (result.total === 0 && q) result = await run(true);
     let did_you_mean: string | null = null;
     if (result.total === 0 && q) did_you_mean = await this.didYouMean(q, query);
     return { ...result, did_you_mean };
@@ -174,54 +203,13 @@ export class OpenSearchEngine implements SearchEngine {
   async suggest(prefix: string, limit: number): Promise<Suggestion[]> {
     const p = cleanText(prefix).slice(0, 50).trim();
     if (!p || limit <= 0) return [];
-    const completion = (size: number) => ({
-      field: 'suggest',
-      size,
-      skip_duplicates: true,
-      ...(p.length >= 4 ? { fuzzy: { fuzziness: 1, prefix_length: 2 } } : {}),
-    });
-    // products: every word of the name is indexed as its prefixes, so "15 pro" and "iph" both match
-    const productQuery = {
-      bool: {
-        must: [{ match: { 'name.prefix': { query: p, operator: 'and', ...(p.length >= 5 ? { fuzziness: 1, prefix_length: 2, max_expansions: 10 } : {}) } } }],
-        should: [{ match_phrase_prefix: { all_plain: { query: p, max_expansions: 10 } } }],
-      },
-    };
-    const lines = [
-      { index: this.alias('suggest') },
-      { _source: ['kind', 'id', 'text', 'slug'], suggest: { s: { prefix: p, completion: completion(limit) } } },
-      { index: this.alias('products') },
-      {
-        _source: ['product_id', 'name', 'slug'],
-        size: limit,
-        query: productQuery,
-        sort: [{ _score: 'desc' }, { popularity: 'desc' }],
-        track_total_hits: false,
-      },
-    ];
-    const res = await this.req('POST', '/_msearch', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-    const options = (r: any): any[] => {
-      if (r?.error) throw new Error(`OpenSearch suggest: ${r.error.reason ?? r.error.type}`);
-      return r?.suggest?.s?.[0]?.options ?? [];
-    };
-    const named: Suggestion[] = options(res.responses[0]).map((o) => ({
-      kind: o._source.kind,
-      id: Number(o._source.id),
-      text: o._source.text,
-      slug: o._source.slug,
-    }));
-    const seen = new Set<number>();
-    const products: Suggestion[] = [];
-    if (res.responses[1]?.error) throw new Error(`OpenSearch suggest: ${res.responses[1].error.reason ?? res.responses[1].error.type}`);
-    for (const o of res.responses[1]?.hits?.hits ?? []) {
-      const id = Number(o._source.product_id);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      products.push({ kind: 'product', id, text: o._source.name, slug: o._source.slug });
+    const body = suggestRequests(p, limit, this.alias('suggest'), this.alias('products'));
+    const res = await this.req('POST', '/_msearch', body);
+    if (p.length >= 5 && !res.responses[1]?.error && !res.responses[1]?.hits?.hits?.length) {
+      // nothing with the prefix as typed: once more with one typo allowed
+      res.responses[1] = await this.req('POST', `/${this.alias('products')}/_search`, productSuggestBody(p, limit, true), { request_cache: true });
     }
-    // categories and brands first (short lists, high intent), but never crowding products out
-    const n = Math.min(named.length, Math.max(limit - products.length, Math.ceil(limit / 2)));
-    return [...named.slice(0, n), ...products].slice(0, limit);
+    return parseSuggestions(res.responses, limit);
   }
 
   // ---- writes ----------------------------------------------------------------------------------
@@ -305,9 +293,9 @@ export class OpenSearchEngine implements SearchEngine {
     let buffer: SearchDocument[] = [];
     let readAt = 0;
     let failure: unknown;
-    // up to two bulk requests in flight (the node parses one while the next is built here); they are
-    // settled in order, so `done` only counts documents whose earlier batches are all written too —
-    // a caller can turn it into a resume checkpoint
+    // up to `bulkInFlight` bulk requests at once (the node's write threads parse and index one each
+    // while the next body is built here); they are settled in order, so `done` only counts documents
+    // whose earlier batches are all written too — a caller can turn it into a resume checkpoint
     const pending: { p: Promise<void>; n: number }[] = [];
     const sentEntries = new Set<string>();
     const send = (docs: SearchDocument[], at: number) => {
@@ -333,15 +321,24 @@ export class OpenSearchEngine implements SearchEngine {
         failure ??= e;
       }
     };
+    const source = batches[Symbol.asyncIterator]();
     try {
-      for await (const docs of batches) {
+      // read-ahead: the next batch is read from the catalog while this one is sent and indexed, so
+      // the database read, the JSON building here and the node's indexing overlap
+      let next = source.next();
+      for (;;) {
+        const r = await next;
+        if (r.done) break;
+        next = source.next();
+        next.catch(() => {}); // awaited on the next turn, or dropped when a bulk failed
+        const docs = r.value;
         // the version of a buffered batch is when its FIRST part was read: never newer than its data
         if (!buffer.length) readAt = Date.now();
         buffer.push(...docs);
         if (buffer.length >= this.opts.bulkSize) {
           send(buffer, readAt);
           buffer = [];
-          while (pending.length >= 2) await settle();
+          while (pending.length >= this.opts.bulkInFlight) await settle();
           if (failure !== undefined) break;
         }
       }

@@ -7,17 +7,24 @@
 //   - `attr_terms`: keyword array of "code=value" pairs (enum/multi-enum option codes, text values,
 //     booleans as "code=true|false"). Terms filters are plain `terms` queries and facets are one
 //     `terms` aggregation with `include: "code=.*"` — the fastest layout for filters and counts.
-//   - `attr_nums`: nested [{code, lo, hi}] for numbers (lo = hi) and ranges ({min,max}). Numbers need a
-//     range query tied to *their* code, which only nested objects keep together in one Lucene doc.
-// The mapping therefore holds ~40 fields whatever the number of attributes, and `dynamic: strict`
-// rejects anything else. (`flat_object` — OpenSearch 2.7+ — was rejected: its leaves are keywords, so
-// numeric ranges compare as strings, and Elasticsearch spells it `flattened`, an X-Pack type.)
+//   - `attr_lo` / `attr_hi`: keyword arrays of "code=<sortable hex of the number>" for numbers
+//     (lo = hi) and ranges ({min,max}). The hex keeps numeric order as byte order, so a numeric range
+//     on one code is a keyword `range` query between "code=<hex min>" and "code=~", and a range facet's
+//     min/max is a `terms` aggregation ordered by key with size 1. A code occurs at most once per
+//     product, so "some attr_hi of this code ≥ min" and "some attr_lo of it ≤ max" are exact.
+//     (Layout 1 used `nested` {code, lo, hi} objects: the generated catalog has ~8.5 numeric values
+//     per product, so every product became ~9.5 Lucene documents — the largest single indexing cost.)
+// The mapping therefore holds ~25 fields whatever the number of attributes, and `dynamic: strict`
+// rejects anything else. (`flat_object` — OpenSearch 2.7+ — was rejected: its leaves are keywords
+// compared as plain strings, and Elasticsearch spells it `flattened`, an X-Pack type.)
 import type { SearchDocument, Vocabulary } from '../../engine.js';
 
 /** Analysis chains. Only analysis-common is on the node (no ICU/phonetic plugins — they are not on Maven
  *  Central), so Russian/English morphology is the snowball `russian` stemmer + porter2 `english` stemmer
  *  in ONE chain: each stemmer leaves the other script's words alone. ё is folded to е by a char filter
  *  (what ICU folding would otherwise do). Synonyms and admin stop words apply at SEARCH time only. */
+const PREFIX_MAX = 10;
+
 export function analysisSettings(v: Vocabulary) {
   const synonyms = v.synonyms
     .map((g) => g.map((w) => w.replace(/[,=>\\]/g, ' ').trim()).filter(Boolean))
@@ -37,7 +44,10 @@ export function analysisSettings(v: Vocabulary) {
       // themselves are analyzed by the chain before this filter. lenient: a rule made only of stop words
       // is skipped instead of failing the index.
       vocab_syn: { type: 'synonym_graph', synonyms: synonyms.length ? synonyms : ['vitrina_no_synonyms_placeholder'], lenient: true },
-      edge: { type: 'edge_ngram', min_gram: 1, max_gram: 20 },
+      // prefixes of 2–10 characters (measured: edge n-grams were ~1/3 of the indexing CPU at 1–20); a
+      // longer typed word is cut to 10 at search time, so it still meets its indexed 10-character prefix
+      edge: { type: 'edge_ngram', min_gram: 2, max_gram: PREFIX_MAX },
+      prefix_cut: { type: 'truncate', length: PREFIX_MAX },
     },
     analyzer: {
       v_text: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', ...stem] },
@@ -50,6 +60,7 @@ export function analysisSettings(v: Vocabulary) {
       v_plain: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase'] },
       v_plain_search: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'vocab_stop'] },
       v_prefix: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'edge'] },
+      v_prefix_search: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'prefix_cut'] },
     },
     normalizer: { v_lower: { type: 'custom', char_filter: ['yo'], filter: ['lowercase'] } },
   };
@@ -57,8 +68,13 @@ export function analysisSettings(v: Vocabulary) {
 
 const text = { type: 'text', analyzer: 'v_text', search_analyzer: 'v_text_search' } as const;
 const plain = { type: 'text', analyzer: 'v_plain', search_analyzer: 'v_plain_search' } as const;
-const prefix = { type: 'text', analyzer: 'v_prefix', search_analyzer: 'v_plain' } as const;
+// suggestions only test that every typed prefix is there: no frequencies or positions to write
+const prefix = { type: 'text', analyzer: 'v_prefix', search_analyzer: 'v_prefix_search', index_options: 'docs' } as const;
 const completion = { type: 'completion', analyzer: 'v_plain', preserve_separators: true, max_input_length: 60 } as const;
+
+/** Bumped when the product mapping changes shape; init() warns about a live index of another layout. */
+export const LAYOUT = 2;
+const facetKeyword = { type: 'keyword', ignore_above: 256, eager_global_ordinals: true } as const;
 
 /** Every text field is copied into `all_text` (stemmed, synonyms) and — except the description —
  *  `all_plain` (unstemmed, for fuzzy matching and "did you mean"), so a query like "синий 256 гб" can
@@ -67,7 +83,7 @@ export function productMappings(v: Vocabulary) {
   const both = ['all_text', 'all_plain'];
   return {
     dynamic: 'strict',
-    _meta: { vocabulary: v, layout: 1 },
+    _meta: { vocabulary: v, layout: LAYOUT },
     properties: {
       product_id: { type: 'long' },
       sku: { type: 'keyword', normalizer: 'v_lower', copy_to: both },
@@ -77,19 +93,25 @@ export function productMappings(v: Vocabulary) {
       // searched only through all_text: indexing it twice would cost a second Russian analysis
       description: { type: 'text', index: false, copy_to: ['all_text'] },
       brand: { ...text, copy_to: both },
-      brand_slug: { type: 'keyword' },
-      category_ids: { type: 'integer' },
-      primary_category_id: { type: 'integer' },
+      brand_slug: { type: 'keyword', eager_global_ordinals: true },
+      // identifiers only ever matched exactly: keyword postings are cheaper to look up than points
+      category_ids: { type: 'keyword' },
+      primary_category_id: { type: 'keyword' },
       category_path: { ...text, copy_to: both },
       attribute_text: { ...text, copy_to: both },
       all_text: text,
-      all_plain: plain,
-      attr_terms: { type: 'keyword', ignore_above: 256 },
-      attr_nums: { type: 'nested', properties: { code: { type: 'keyword' }, lo: { type: 'double' }, hi: { type: 'double' } } },
+      // fuzzy matching and "did you mean" never need positions (no synonyms here, so no phrases)
+      all_plain: { ...plain, index_options: 'freqs' },
+      // facet fields: global ordinals built at refresh, not by the first facet query after each refresh
+      attr_terms: facetKeyword,
+      attr_lo: facetKeyword,
+      attr_hi: facetKeyword,
       price: { type: 'long' },
       currency: { type: 'keyword' },
       in_stock: { type: 'boolean' },
       popularity: { type: 'float' },
+      // popularity + 1 as a score feature: product suggestions rank by it without giving up top-k pruning
+      popularity_rank: { type: 'rank_feature' },
       created_at: { type: 'date' },
     },
   };
@@ -123,21 +145,48 @@ export function completionInputs(...texts: (string | null | undefined)[]): strin
   return [...out];
 }
 
-export interface AttrNum {
-  code: string;
-  lo: number;
-  hi: number;
+const f64 = new DataView(new ArrayBuffer(8));
+
+/** 16 hex digits whose byte order is the numeric order of x (IEEE 754 bits, sign-flipped). */
+export function sortableNumber(x: number): string {
+  f64.setFloat64(0, x + 0); // -0 → 0
+  let hi = f64.getUint32(0);
+  let lo = f64.getUint32(4);
+  if (hi & 0x80000000) {
+    hi = ~hi >>> 0;
+    lo = ~lo >>> 0;
+  } else hi = (hi | 0x80000000) >>> 0;
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+export function fromSortable(hex: string): number {
+  let hi = parseInt(hex.slice(0, 8), 16);
+  let lo = parseInt(hex.slice(8, 16), 16);
+  if (hi & 0x80000000) hi = (hi & 0x7fffffff) >>> 0;
+  else {
+    hi = ~hi >>> 0;
+    lo = ~lo >>> 0;
+  }
+  f64.setUint32(0, hi);
+  f64.setUint32(4, lo);
+  return f64.getFloat64(0);
 }
 
 export function toSource(d: SearchDocument) {
   const terms = new Set<string>();
-  const nums: AttrNum[] = [];
+  const lo: string[] = [];
+  const hi: string[] = [];
+  const num = (code: string, a: number, b: number) => {
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return;
+    lo.push(`${code}=${sortableNumber(Math.min(a, b))}`);
+    hi.push(`${code}=${sortableNumber(Math.max(a, b))}`);
+  };
   for (const [code, v] of Object.entries(d.attributes ?? {})) {
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) for (const x of v) terms.add(`${code}=${x}`);
-    else if (typeof v === 'number') nums.push({ code, lo: v, hi: v });
+    else if (typeof v === 'number') num(code, v, v);
     else if (typeof v === 'boolean' || typeof v === 'string') terms.add(`${code}=${v}`);
-    else if (typeof v === 'object' && typeof v.min === 'number' && typeof v.max === 'number') nums.push({ code, lo: v.min, hi: v.max });
+    else if (typeof v === 'object' && typeof v.min === 'number' && typeof v.max === 'number') num(code, v.min, v.max);
   }
   return {
     product_id: d.product_id,
@@ -152,11 +201,13 @@ export function toSource(d: SearchDocument) {
     category_path: d.category_path,
     attribute_text: d.attribute_text,
     attr_terms: [...terms],
-    attr_nums: nums,
+    attr_lo: lo,
+    attr_hi: hi,
     price: d.price,
     currency: d.currency,
     in_stock: d.in_stock,
     popularity: d.popularity,
+    popularity_rank: Math.max(0, Number(d.popularity) || 0) + 1,
     created_at: d.created_at,
   };
 }

@@ -8,6 +8,7 @@ import { searchEngineContract } from '../../contract.test-suite.js';
 import { FIXTURE_DOCS } from '../../contract.fixtures.js';
 import type { SearchDocument, SearchQuery } from '../../engine.js';
 import { createOpenSearchEngine, type OpenSearchEngine } from './engine.js';
+import { analysisSettings, fromSortable, productMappings, sortableNumber } from './mapping.js';
 import { cleanText, correctedText, MAX_WORDS, searchBody } from './query.js';
 
 const skip = await requireService('OpenSearch', 'OPENSEARCH_URL', async () => {
@@ -39,6 +40,15 @@ describe('opensearch query building', () => {
     assert.equal(cleanText('a\u0000b\t\n'), 'a b');
     assert.equal(cleanText('x'.repeat(10_240)).length, 40);
     assert.equal(cleanText('😀'.repeat(100)), '😀'.repeat(40), 'emoji are cut by code point');
+  });
+
+  it('encodes numbers so that keyword order is numeric order, and back exactly', () => {
+    const xs = [-1e300, -5.5, -1, -0.001, 0, 1e-10, 0.5, 1, 4.4, 4.55, 256, 1024, 1e300];
+    const enc = xs.map(sortableNumber);
+    assert.deepEqual([...enc].sort(), enc);
+    assert.ok(enc.every((e) => /^[0-9a-f]{16}$/.test(e)));
+    assert.deepEqual(enc.map(fromSortable), xs);
+    assert.equal(sortableNumber(-0), sortableNumber(0));
   });
 
   it('rebuilds a corrected query from the term suggester, word by word', () => {
@@ -154,6 +164,31 @@ describe('opensearch engine', { skip }, () => {
     assert.ok(wrote);
     assert.deepEqual((await engine.search(query({ q: 'промежуточный' }))).hits.map((h) => h.product_id), [500]);
     assert.equal((await engine.search(query({ category_id: 2 }))).total, 5, 'the removal survived the swap');
+  });
+
+  it('adds the current fields to an index of an older layout, so incremental writes keep working', async () => {
+    const old = makeEngine();
+    try {
+      // layout 1: nested numbers instead of attr_lo / attr_hi, no popularity_rank
+      const vocab = { synonyms: [], stopWords: [] };
+      const { attr_lo: _lo, attr_hi: _hi, popularity_rank: _rank, ...props } = productMappings(vocab).properties as Record<string, unknown>;
+      const mappings = { ...productMappings(vocab), _meta: { vocabulary: vocab, layout: 1 }, properties: { ...props, attr_nums: { type: 'nested' } } };
+      const res = await fetch(`${OPENSEARCH_URL}/${old.alias('products')}-0`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ settings: { analysis: analysisSettings(vocab) }, mappings, aliases: { [old.alias('products')]: {} } }),
+      });
+      assert.equal(res.status, 200, await res.text());
+      await old.init();
+      const doc = { ...FIXTURE_DOCS[0]!, attributes: { storage: 256, color: 'blue' } };
+      await old.index([doc]);
+      await old.refresh();
+      const r = await old.search(query({ filters: [{ kind: 'range', code: 'storage', min: 200 }] }));
+      assert.deepEqual(r.hits.map((h) => h.product_id), [doc.product_id]);
+    } finally {
+      await old.drop();
+      await old.close();
+    }
   });
 
   it('answers SEARCH_UNAVAILABLE when the node is down', async () => {

@@ -5,6 +5,7 @@
 // also cut to MAX_WORDS words: a 10 kB query would otherwise expand into more boolean clauses than
 // `indices.query.bool.max_clause_count` allows.
 import type { FacetRequest, FacetResult, Filter, SearchQuery, SearchResult } from '../../engine.js';
+import { fromSortable, sortableNumber } from './mapping.js';
 
 export const MAX_WORDS = 32;
 export const MAX_CHARS = 256;
@@ -42,18 +43,21 @@ function escapeRegex(s: string): string {
   return s.replace(/[.?+*|{}[\]()"\\#@&<>~]/g, '\\$&');
 }
 
-/** One filter as a query clause. Attribute codes live in attr_terms / attr_nums (see mapping.ts). */
+/** One filter as a query clause. Attribute codes live in attr_terms / attr_lo / attr_hi (see mapping.ts). */
 export function filterClause(f: Filter): Json {
   if (f.code === 'brand' && f.kind === 'terms') return { terms: { brand_slug: f.values } };
   if (f.code === 'price' && f.kind === 'range') return { range: { price: bounds(f.min, f.max) } };
   if (f.code === 'in_stock' && f.kind === 'boolean') return { term: { in_stock: f.value } };
   if (f.kind === 'terms') return { terms: { attr_terms: f.values.map((v) => `${f.code}=${v}`) } };
   if (f.kind === 'boolean') return { term: { attr_terms: `${f.code}=${f.value}` } };
-  // a range attribute matches when its [lo, hi] overlaps the requested [min, max]
-  const must: Json[] = [{ term: { 'attr_nums.code': f.code } }];
-  if (f.min !== undefined) must.push({ range: { 'attr_nums.hi': { gte: f.min } } });
-  if (f.max !== undefined) must.push({ range: { 'attr_nums.lo': { lte: f.max } } });
-  return { nested: { path: 'attr_nums', query: { bool: { filter: must } } } };
+  // a range attribute matches when its [lo, hi] overlaps the requested [min, max]: hi ≥ min and lo ≤ max,
+  // as keyword ranges over "code=<sortable hex>" ('~' sorts after every hex digit)
+  const code = `${f.code}=`;
+  const must: Json[] = [];
+  if (f.min !== undefined) must.push({ range: { attr_hi: { gte: code + sortableNumber(f.min), lte: `${code}~` } } });
+  if (f.max !== undefined) must.push({ range: { attr_lo: { gte: code, lte: code + sortableNumber(f.max) } } });
+  if (!must.length) must.push({ prefix: { attr_lo: code } });
+  return must.length === 1 ? must[0]! : { bool: { filter: must } };
 }
 
 function bounds(min?: number, max?: number): Json {
@@ -71,13 +75,13 @@ function facetAgg(f: FacetRequest): Json {
   if (f.code === 'in_stock' && f.kind === 'boolean') return { terms: { field: 'in_stock', size: 2 } };
   if (f.kind === 'terms') return { terms: { field: 'attr_terms', size: 200, include: `${escapeRegex(f.code)}=.*` } };
   if (f.kind === 'boolean') return { terms: { field: 'attr_terms', size: 2, include: [`${f.code}=true`, `${f.code}=false`] } };
+  // the smallest lo and the largest hi of this code: byte order of the keys is numeric order
+  const include = `${escapeRegex(f.code)}=.*`;
   return {
-    nested: { path: 'attr_nums' },
+    filter: { match_all: {} },
     aggs: {
-      code: {
-        filter: { term: { 'attr_nums.code': f.code } },
-        aggs: { min: { min: { field: 'attr_nums.lo' } }, max: { max: { field: 'attr_nums.hi' } } },
-      },
+      lo: { terms: { field: 'attr_lo', include, size: 1, order: { _key: 'asc' } } },
+      hi: { terms: { field: 'attr_hi', include, size: 1, order: { _key: 'desc' } } },
     },
   };
 }
@@ -169,8 +173,12 @@ export function parseFacets(facets: FacetRequest[], aggs: Record<string, any> | 
   return facets.map((f, i) => {
     const a = aggs?.[`f${i}`]?.v ?? {};
     if (f.kind === 'range') {
-      const inner = f.code === 'price' ? a : a.code ?? {};
-      return { code: f.code, kind: 'range', min: inner.min?.value ?? null, max: inner.max?.value ?? null };
+      if (f.code === 'price') return { code: f.code, kind: 'range', min: a.min?.value ?? null, max: a.max?.value ?? null };
+      const bound = (b: any): number | null => {
+        const key: unknown = b?.buckets?.[0]?.key;
+        return typeof key === 'string' ? fromSortable(key.slice(f.code.length + 1)) : null;
+      };
+      return { code: f.code, kind: 'range', min: bound(a.lo), max: bound(a.hi) };
     }
     const buckets: Bucket[] = a.buckets ?? [];
     const reserved = RESERVED.has(f.code) && (f.code !== 'brand' || f.kind === 'terms');

@@ -16,12 +16,15 @@ import type {
   Vocabulary,
 } from '../../engine.js';
 import { indexText, lexiconWords, normalizeText, queryTokens } from '../../text.js';
-import { facetSql, filterSql, orderSql, prefixTsquery, tsqueryText, type TermGroup } from './sql.js';
+import { facetSql, filterSql, orderSql, tsqueryText, type TermGroup } from './sql.js';
+import { suggest, writePhrases, type SuggestTable } from './suggest.js';
 
 const STATE_KEY = 'postgres.generation';
 const LIVE = 'search_documents';
 const BUILD = 'search_documents_build';
 type Table = typeof LIVE | typeof BUILD;
+const SUGGEST_LIVE = 'search_suggest';
+const SUGGEST_BUILD = 'search_suggest_build';
 /** the secondary indexes of migration 004, recreated on each rebuilt table */
 const BUILD_INDEXES: [string, string][] = [
   ['search_documents_tsv_gin', 'using gin (tsv)'],
@@ -30,6 +33,29 @@ const BUILD_INDEXES: [string, string][] = [
   ['search_documents_sku_idx', '(sku)'],
   ['search_documents_generation_idx', '(generation)'],
 ];
+const SUGGEST_OF: Record<Table, SuggestTable> = { [LIVE]: 'search_suggest', [BUILD]: 'search_suggest_build' };
+/** migration 012's indexes of search_suggest, recreated on each rebuilt table */
+const SUGGEST_INDEXES: [string, string][] = [
+  ['search_suggest_head2', '((left(phrase, 2)), weight desc, product_id) include (phrase)'],
+  ['search_suggest_head4', '((left(phrase, 4)), weight desc, product_id) include (phrase)'],
+  ['search_suggest_phrase', '(phrase text_pattern_ops)'],
+];
+/**
+ * A text query ranks, facets and pages at most this many matching rows (the first ones the GIN bitmap
+ * yields, i.e. in table order) and counts at most COUNT_CAP. A broad word inside a 30,000-product category
+ * otherwise ranks and facets every match (~0.5 s at 1M SKUs). The trade: when a query matches more,
+ * hits are the best of these candidates rather than of all matches, facet counts are counts among the
+ * candidates, `total` is counted on up to COUNT_CAP rows, and the result says exhaustive = false.
+ */
+const TEXT_CANDIDATES = 1000;
+const COUNT_CAP = 5000;
+
+export interface PostgresEngineOptions {
+  /** matches a text query ranks and facets (default TEXT_CANDIDATES; tests lower it) */
+  textCandidates?: number;
+  /** rows a bounded query's total is counted on (default COUNT_CAP) */
+  countCap?: number;
+}
 const TYPO_SIMILARITY = 0.4;
 const SUGGEST_SIMILARITY = 0.3;
 
@@ -52,8 +78,10 @@ const hashId = (s: string) => {
   return h & 0x7fffffff;
 };
 
-export function createPostgresEngine(database: Database): SearchEngine {
+export function createPostgresEngine(database: Database, opts: PostgresEngineOptions = {}): SearchEngine {
   const db: Kysely<DB> = database.kysely;
+  const textCandidates = opts.textCandidates ?? TEXT_CANDIDATES;
+  const countCap = opts.countCap ?? COUNT_CAP;
   let synonymsByKey = new Map<string, string[][]>();
   let stopWords = new Set<string>();
 
@@ -106,6 +134,7 @@ export function createPostgresEngine(database: Database): SearchEngine {
           category_ids = excluded.category_ids, primary_category_id = excluded.primary_category_id,
           attributes = excluded.attributes, price = excluded.price, currency = excluded.currency, in_stock = excluded.in_stock,
           popularity = excluded.popularity, created_at = excluded.created_at, tsv = excluded.tsv, generation = excluded.generation`.execute(tx);
+      for (const table of tables) await writePhrases(tx, SUGGEST_OF[table], docs, generation);
       if (terms.size) {
         await sql`insert into search_terms (term, generation) select unnest(${[...terms]}::text[]), ${generation}::int
                   on conflict (term) do update set generation = excluded.generation
@@ -154,6 +183,7 @@ export function createPostgresEngine(database: Database): SearchEngine {
     const where: RawBuilder<unknown>[] = [];
     if (tsq !== null) where.push(sql`d.tsv @@ q.tsq`);
     if (q.category_id !== undefined) where.push(sql`d.category_ids @> array[${q.category_id}::int]`);
+    const whereSql = where.length ? sql.join(where, sql` and `) : sql`true`;
     const score = tsq !== null
       ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', d.tsv, q.tsq) + case when d.sku = ${skuGuess} then 10 else 0 end`
       : sql`0::float4`;
@@ -162,20 +192,43 @@ export function createPostgresEngine(database: Database): SearchEngine {
     const facetCols = q.facets.map((f, i) => sql`${facetSql(f, all(f.code))} as ${sql.ref(`facet${i}`)}`);
     const offset = (q.page - 1) * q.per_page;
     const order = orderSql(q.sort, tsq !== null);
-    const r = await sql<{ total: number; hits: [number, number][] | null } & Record<string, unknown>>`
-      with q as (select to_tsquery('russian', ${tsq ?? ''}) as tsq),
-      pre as materialized (
-        select d.product_id, d.brand_slug, d.price, d.in_stock, d.popularity, d.created_at,
+    // a text query ranks and facets at most textCandidates matches and counts at most countCap (see
+    // TEXT_CANDIDATES); browsing is exact
+    const cap = tsq !== null ? textCandidates : null;
+    const cols = sql`d.product_id, d.brand_slug, d.price, d.in_stock, d.popularity, d.created_at,
                ${needsAttributes ? sql`d.attributes,` : sql``} ${score} as score
-               ${filters.length ? sql`, ${sql.join(filters.map((f, i) => sql`${f.cond} as ${sql.ref(`f${i}`)}`))}` : sql``}
-          from search_documents d, q
-         where ${where.length ? sql.join(where, sql` and `) : sql`true`}
-      )
-      select (select count(*)::int from pre where ${all()}) as total,
+               ${filters.length ? sql`, ${sql.join(filters.map((f, i) => sql`${f.cond} as ${sql.ref(`f${i}`)}`))}` : sql``}`;
+    const filterWhere = filters.length ? sql` and ${sql.join(filters.map((f) => f.cond), sql` and `)}` : sql``;
+    // bounded: one pass over the GIN bitmaps reads the ids of up to countCap matches (narrow: the wide
+    // columns stay on disk); textCandidates of them are then read whole, by primary key — those that
+    // pass every filter first, so a selective filter still fills the page
+    const pre = cap !== null
+      ? sql`ids as materialized (
+              select d.product_id, ${filters.length ? sql`(true${filterWhere})` : sql`true`} as ok
+                from search_documents d, q where ${whereSql} limit ${Math.max(countCap, cap + 1)}),
+            pre as materialized (
+              select ${cols} from (select product_id from ids order by ok desc limit ${cap}) c
+                join search_documents d on d.product_id = c.product_id, q)`
+      : sql`pre as materialized (select ${cols} from search_documents d, q where ${whereSql})`;
+    const statement = sql<{ total: number; capped: boolean; hits: [number, number][] | null } & Record<string, unknown>>`
+      with q as (select to_tsquery('russian', ${tsq ?? ''}) as tsq), ${pre}
+      select ${cap !== null ? sql`(select count(*)::int from ids where ok)` : sql`(select count(*)::int from pre where ${all()})`} as total,
+             ${cap !== null ? sql`(select count(*) > ${cap} from ids)` : sql`false`} as capped,
              (select jsonb_agg(jsonb_build_array(product_id, score) order by ord) from (
                 select product_id, score, row_number() over (order by ${order}) as ord
                   from pre where ${all()} order by ${order} limit ${q.per_page} offset ${offset}) h) as hits
-             ${facetCols.length ? sql`, ${sql.join(facetCols)}` : sql``}`.execute(db);
+             ${facetCols.length ? sql`, ${sql.join(facetCols)}` : sql``}`;
+    // With a LIMIT and a common word the planner may prefer a sequential scan that stops early; it
+    // evaluates @@ on (and decompresses) every row it passes, which at 1M rows is far slower than the
+    // GIN bitmap whenever matches are not dense at the table's start. A text query always has the GIN.
+    const r = cap !== null
+      ? await db.transaction().execute(async (tx) => {
+          await sql`set local enable_seqscan = off`.execute(tx);
+          return statement.execute(tx);
+        })
+      : await statement.execute(db);
+    const exhaustive = !r.rows[0]!.capped;
+    const total = Number(r.rows[0]!.total);
     const row = r.rows[0]!;
     const facets: FacetResult[] = q.facets.map((f, i) => {
       const v = row[`facet${i}`] as { value: string; count: number }[] | { min: number | null; max: number | null } | null;
@@ -186,7 +239,8 @@ export function createPostgresEngine(database: Database): SearchEngine {
       return { code: f.code, kind: f.kind, values: (v as { value: string; count: number }[] | null) ?? [] };
     });
     return {
-      total: Number(row.total),
+      total,
+      ...(exhaustive ? {} : { exhaustive: false }),
       hits: (row.hits ?? []).map(([product_id, score]) => ({ product_id: Number(product_id), score: Number(score) })),
       facets,
     };
@@ -220,22 +274,7 @@ export function createPostgresEngine(database: Database): SearchEngine {
     },
 
     async suggest(prefix: string, limit: number): Promise<Suggestion[]> {
-      const norm = normalizeText(prefix).replace(/\s+/g, ' ').trim().slice(0, 100);
-      const tokens = queryTokens(norm);
-      if (!tokens.length || tokens.join('').length < 2) return [];
-      const like = norm.replace(/[\\%_]/g, (c) => `\\${c}`);
-      const labels = await sql<{ kind: 'brand' | 'category'; id: number; text: string; slug: string }>`
-        select kind, id, text, slug from search_labels
-         where lower_text like ${`${like}%`} or lower_text like ${`% ${like}%`}
-         order by (lower_text like ${`${like}%`}) desc, kind, length(text), id
-         limit ${Math.max(1, Math.min(6, Math.ceil(limit / 2)))}`.execute(db);
-      const products = await sql<{ product_id: number; name: string; slug: string }>`
-        select product_id, name, slug from search_documents
-         where tsv @@ to_tsquery('russian', ${prefixTsquery(tokens)})
-         order by popularity desc, product_id limit ${limit}`.execute(db);
-      const out: Suggestion[] = labels.rows.map((l) => ({ kind: l.kind, id: Number(l.id), text: l.text, slug: l.slug }));
-      for (const p of products.rows) out.push({ kind: 'product', id: Number(p.product_id), text: p.name, slug: p.slug });
-      return out.slice(0, limit);
+      return suggest(db, prefix, limit);
     },
 
     async index(docs) {
@@ -248,14 +287,17 @@ export function createPostgresEngine(database: Database): SearchEngine {
       if (!productIds.length) return;
       const ids = productIds.map(Number);
       const s = await state();
-      for (const table of s.building !== null ? [LIVE, BUILD] : [LIVE]) {
+      for (const table of (s.building !== null ? [LIVE, BUILD] : [LIVE]) as Table[]) {
         await sql`delete from ${sql.table(table)} where product_id = any(${ids}::bigint[])`.execute(db);
+        await sql`delete from ${sql.table(SUGGEST_OF[table])} where product_id = any(${ids}::bigint[])`.execute(db);
       }
     },
 
     async reindex(docs, total, onProgress, opts) {
       const s = await state();
-      const exists = async () => (await sql<{ t: string | null }>`select to_regclass(${BUILD})::text as t`.execute(db)).rows[0]?.t != null;
+      // both build tables, or a rebuild begun before migration 012 would resume without its phrases
+      const exists = async () =>
+        (await sql<{ ok: boolean }>`select to_regclass(${BUILD}) is not null and to_regclass(${SUGGEST_BUILD}) is not null as ok`.execute(db)).rows[0]?.ok === true;
       const resume = !!opts?.resume && s.building !== null && (await exists());
       const generation = resume ? s.building! : Math.max(s.current, s.building ?? 0) + 1;
       if (!resume) {
@@ -264,6 +306,9 @@ export function createPostgresEngine(database: Database): SearchEngine {
         await sql.raw(`drop table if exists ${BUILD}`).execute(db);
         await sql.raw(`create table ${BUILD} (like ${LIVE} including defaults)`).execute(db);
         await sql.raw(`alter table ${BUILD} add primary key (product_id)`).execute(db);
+        await sql.raw(`drop table if exists ${SUGGEST_BUILD}`).execute(db);
+        await sql.raw(`create table ${SUGGEST_BUILD} (like ${SUGGEST_LIVE} including defaults)`).execute(db);
+        await sql.raw(`alter table ${SUGGEST_BUILD} add primary key (product_id, pos)`).execute(db);
       }
       await saveState({ current: s.current, building: generation });
       let done = 0;
@@ -273,12 +318,17 @@ export function createPostgresEngine(database: Database): SearchEngine {
         onProgress?.(Math.min(done, total));
       }
       for (const [name, def] of BUILD_INDEXES) await sql.raw(`create index ${name}_build on ${BUILD} ${def}`).execute(db);
+      for (const [name, def] of SUGGEST_INDEXES) await sql.raw(`create index ${name}_build on ${SUGGEST_BUILD} ${def}`).execute(db);
       // the swap: searches wait for this short transaction, never see a half-built table
       await db.transaction().execute(async (tx) => {
         await sql.raw(`drop table ${LIVE}`).execute(tx);
         await sql.raw(`alter table ${BUILD} rename to ${LIVE}`).execute(tx);
         await sql.raw(`alter index ${BUILD}_pkey rename to ${LIVE}_pkey`).execute(tx);
         for (const [name] of BUILD_INDEXES) await sql.raw(`alter index ${name}_build rename to ${name}`).execute(tx);
+        await sql.raw(`drop table ${SUGGEST_LIVE}`).execute(tx);
+        await sql.raw(`alter table ${SUGGEST_BUILD} rename to ${SUGGEST_LIVE}`).execute(tx);
+        await sql.raw(`alter index ${SUGGEST_BUILD}_pkey rename to ${SUGGEST_LIVE}_pkey`).execute(tx);
+        for (const [name] of SUGGEST_INDEXES) await sql.raw(`alter index ${name}_build rename to ${name}`).execute(tx);
         // words and labels no product of this build carries any more
         await tx.deleteFrom('search_terms').where('generation', '<', generation).execute();
         await tx.deleteFrom('search_labels').where('generation', '<', generation).execute();
@@ -287,6 +337,8 @@ export function createPostgresEngine(database: Database): SearchEngine {
       });
       // fresh statistics: the planner otherwise guesses on a table that just changed wholesale
       await sql`analyze search_documents`.execute(db);
+      // vacuum sets the visibility map, so the suggest head indexes answer with index-only scans
+      await sql`vacuum analyze search_suggest`.execute(db);
       onProgress?.(total);
     },
 

@@ -45,3 +45,53 @@ for (const { kind, skip } of await databaseKinds()) {
     });
   });
 }
+
+// What this engine bounds at 1M SKUs: a broad text query reads a fixed number of candidates, and
+// autocomplete reads search_suggest (phrases from each of the first name words), kept per product.
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`postgres engine bounds on ${kind}`, { skip }, () => {
+    it('answers a broad text query from a bounded candidate set and says so', async () => {
+      const t = await createTestDatabase(kind);
+      try {
+        const engine = createPostgresEngine(t.db, { textCandidates: 4, countCap: 5 });
+        await engine.reindex((async function* () { yield FIXTURE_DOCS; })(), FIXTURE_DOCS.length);
+        const q = { filters: [], facets: [{ kind: 'terms' as const, code: 'brand' }], sort: 'relevance' as const, page: 1, per_page: 50 };
+        const narrow = await engine.search({ ...q, q: 'чайник' });
+        assert.equal(narrow.total, 3);
+        assert.equal(narrow.exhaustive, undefined, 'under the cap the answer is exact');
+        const broad = await engine.search({ ...q, q: 'смартфон' }); // 6 products match
+        assert.equal(broad.exhaustive, false);
+        assert.equal(broad.hits.length, 4, 'only the candidates are ranked');
+        assert.equal(broad.total, 5, 'the total is counted up to countCap');
+        const counted = broad.facets[0]!.values!.reduce((n, v) => n + v.count, 0);
+        assert.equal(counted, 4, 'facets count the candidates');
+      } finally {
+        await t.drop();
+      }
+    });
+
+    it('suggests products by any of their first name words, and forgets removed ones', async () => {
+      const t = await createTestDatabase(kind);
+      try {
+        const engine = createPostgresEngine(t.db);
+        await engine.reindex((async function* () { yield FIXTURE_DOCS; })(), FIXTURE_DOCS.length);
+        const products = async (prefix: string) =>
+          (await engine.suggest(prefix, 10)).filter((s) => s.kind === 'product').map((s) => s.id).sort((a, b) => a - b);
+        assert.deepEqual(await products('gala'), [1, 2, 9], 'a model word, not the first word');
+        assert.deepEqual(await products('samsung galaxy s2'), [1], 'a long prefix');
+        assert.deepEqual(await products('смартфон apple iphone 15 pro'), [4], 'phrases keep word order');
+        // heavier products first
+        const ordered = (await engine.suggest('смар', 10)).filter((s) => s.kind === 'product').map((s) => s.id);
+        const pop = ordered.map((id) => FIXTURE_DOCS[id - 1]!.popularity);
+        assert.deepEqual(pop, [...pop].sort((a, b) => b - a));
+        await engine.index([{ ...FIXTURE_DOCS[0]!, name: 'Смартфон Переименованный' }]);
+        assert.deepEqual(await products('gala'), [2, 9], 'a renamed product loses its old phrases');
+        await engine.remove([2]);
+        assert.deepEqual(await products('gala'), [9]);
+        assert.deepEqual(await products('переим'), [1]);
+      } finally {
+        await t.drop();
+      }
+    });
+  });
+}

@@ -1,0 +1,95 @@
+// The set-based catalog apply without a broker (handler called with Kafka-shaped messages), on PGlite
+// and PostgreSQL: what changed is written once with one outbox event; what did not change writes
+// nothing; a price and stock for a SKU without an own offer create it with both; the best offer
+// and the listing follow in the same transaction.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../../../test/app.js';
+import { databaseKinds } from '../../../test/db.js';
+import type { KafkaMessage } from '../../platform/kafka/index.js';
+import { seedCatalog } from '../products/testing.js';
+import { createOnecService, type OnecService } from './index.js';
+
+let offset = 0n;
+const msg = (topic: string, body: unknown, version: number): KafkaMessage =>
+  ({
+    topic, partition: 0, offset: offset++, key: (body as { sku: string }).sku, value: JSON.stringify(body), timestamp: BigInt(Date.now()),
+    headers: new Map([['event_id', randomUUID()], ['source_version', String(version)]]), commit: () => {},
+  }) as unknown as KafkaMessage;
+
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`1C catalog apply, set-based, on ${kind}`, { skip }, () => {
+    let t: TestApp;
+    let svc: OnecService;
+    const dead: string[] = [];
+    const row = async (sku: string) =>
+      (await sql<{ price: number; stock: Record<string, number>; stock_total: number; best_price: number | null; in_stock: boolean; listed: number | null; updated: Date }>`
+        select o.price, o.stock, o.stock_total, p.best_price, p.in_stock, l.best_price as listed, o.updated_at as updated
+        from products p join offers o on o.product_id = p.id and o.source = 'own' left join product_listing l on l.product_id = p.id
+        where p.sku = ${sku}`.execute(t.deps.db.kysely)).rows[0];
+    const events = async (sku: string) =>
+      (await sql<{ change: string }>`select payload->>'change' as change from outbox where topic = 'catalog.offer_changed' and key = ${sku} order by id`
+        .execute(t.deps.db.kysely)).rows.map((r) => r.change);
+
+    before(async () => {
+      t = await createTestApp(kind);
+      const { cat } = await seedCatalog(t.deps.db.kysely);
+      for (const sku of ['S-1', 'S-2', 'S-NEW']) {
+        await t.services.products.create({ sku, name: sku, category_ids: [cat.accessories], status: 'published' });
+      }
+      await t.services.offers.create('S-1', { source: 'own', price: 1000, stock: { msk: 1 } });
+      await t.services.offers.create('S-2', { source: 'own', price: 2000, stock: { msk: 1 } });
+      svc = createOnecService(t.deps, t.services, {
+        prefix: '', deadLetter: async (items) => void dead.push(...items.map((d) => d.rejection.code)),
+      });
+    });
+    after(async () => { await t?.close(); });
+
+    it('writes a batch of prices and stock with one event per changed offer and the best offer in step', async () => {
+      const before = (await events('S-1')).length;
+      await svc.handleCatalogBatch([
+        msg('price.changed', { sku: 'S-1', price: 1500 }, 10),
+        msg('stock.changed', { sku: 'S-1', warehouse: 'spb', quantity: 4 }, 11),
+        msg('price.changed', { sku: 'S-2', price: 2500 }, 10),
+        msg('price.changed', { sku: 'S-2', price: 2600 }, 12),
+      ]);
+      const s1 = (await row('S-1'))!;
+      assert.equal(s1.price, 1500);
+      assert.deepEqual(s1.stock, { msk: 1, spb: 4 });
+      assert.equal(s1.stock_total, 5);
+      assert.equal(Number(s1.best_price), 1500);
+      assert.equal(Number(s1.listed), 1500, 'the listing follows the best price');
+      assert.equal(Number((await row('S-2'))!.best_price), 2600, 'the newest event of a key wins within a batch');
+      assert.deepEqual((await events('S-1')).slice(before), ['updated'], 'price and stock of one offer: one event');
+    });
+
+    it('writes nothing for a newer event that changes no value', async () => {
+      const was = (await row('S-1'))!;
+      const n = (await events('S-1')).length;
+      await svc.handleCatalogBatch([
+        msg('price.changed', { sku: 'S-1', price: 1500 }, 20),
+        msg('stock.changed', { sku: 'S-1', stock: { spb: 4 } }, 21),
+      ]);
+      const now = (await row('S-1'))!;
+      assert.equal(new Date(now.updated).getTime(), new Date(was.updated).getTime(), 'the offer row was not rewritten');
+      assert.equal((await events('S-1')).length, n, 'no event without a change');
+    });
+
+    it('creates the own offer with its stock when the price arrives first, and rejects stock alone for it', async () => {
+      await svc.handleCatalogBatch([msg('stock.changed', { sku: 'S-NEW', warehouse: 'msk', quantity: 1 }, 1)]);
+      assert.deepEqual(dead, ['OFFER_MISSING']);
+      await svc.handleCatalogBatch([
+        msg('price.changed', { sku: 'S-NEW', price: 700 }, 2),
+        msg('stock.changed', { sku: 'S-NEW', stock: { msk: 2, ekb: 3 } }, 3),
+      ]);
+      const r = (await row('S-NEW'))!;
+      assert.equal(r.price, 700);
+      assert.equal(r.stock_total, 5);
+      assert.equal(r.in_stock, true);
+      assert.equal(Number(r.best_price), 700);
+      assert.deepEqual(await events('S-NEW'), ['created']);
+    });
+  });
+}

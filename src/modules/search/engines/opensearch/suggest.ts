@@ -1,0 +1,69 @@
+// Autocomplete requests of the OpenSearch engine and their parsing. Pure functions.
+//
+// One _msearch: the completion suggester over the small `<p>suggest` index (categories and brands,
+// an in-memory FST: about a millisecond) and a products query over `name.prefix` (edge n-grams of
+// every word of the name, so "15 pro" and "iph" both match). The products query is scored by _score
+// alone — BM25 of the prefixes plus a `rank_feature` on popularity — and asks for no total, so Lucene
+// skips every block that cannot beat the top `limit` instead of sorting all matches of a two-letter
+// prefix (the first version sorted by [_score, popularity] and added a match_phrase_prefix over all_plain:
+// ~86 ms p95 at 1M). Both carry `request_cache`: typed prefixes repeat a lot.
+import type { Suggestion } from '../../engine.js';
+
+type Json = Record<string, unknown>;
+
+export function productSuggestBody(p: string, limit: number, fuzzy: boolean): Json {
+  return {
+    _source: ['product_id', 'name', 'slug'],
+    size: limit,
+    query: {
+      bool: {
+        must: [{ match: { 'name.prefix': { query: p, operator: 'and', ...(fuzzy ? { fuzziness: 1, prefix_length: 2, max_expansions: 10 } : {}) } } }],
+        should: [{ rank_feature: { field: 'popularity_rank', boost: 0.5 } }],
+      },
+    },
+    track_total_hits: false,
+  };
+}
+
+/** The _msearch body (NDJSON) for a cleaned, non-empty prefix. */
+export function suggestRequests(p: string, limit: number, suggestIndex: string, productsIndex: string): string {
+  const completion = {
+    field: 'suggest',
+    size: limit,
+    skip_duplicates: true,
+    ...(p.length >= 4 ? { fuzzy: { fuzziness: 1, prefix_length: 2 } } : {}),
+  };
+  const lines = [
+    { index: suggestIndex, request_cache: true },
+    { _source: ['kind', 'id', 'text', 'slug'], suggest: { s: { prefix: p, completion } } },
+    { index: productsIndex, request_cache: true },
+    productSuggestBody(p, limit, false),
+  ];
+  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+}
+
+/** [completion response, products response] → suggestions: categories and brands first (short lists,
+ *  high intent), but never crowding products out. */
+export function parseSuggestions(responses: any[], limit: number): Suggestion[] {
+  const failed = (r: any) => {
+    if (r?.error) throw new Error(`OpenSearch suggest: ${r.error.reason ?? r.error.type}`);
+  };
+  failed(responses[0]);
+  failed(responses[1]);
+  const named: Suggestion[] = (responses[0]?.suggest?.s?.[0]?.options ?? []).map((o: any) => ({
+    kind: o._source.kind,
+    id: Number(o._source.id),
+    text: o._source.text,
+    slug: o._source.slug,
+  }));
+  const seen = new Set<number>();
+  const products: Suggestion[] = [];
+  for (const o of responses[1]?.hits?.hits ?? []) {
+    const id = Number(o._source.product_id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    products.push({ kind: 'product', id, text: o._source.name, slug: o._source.slug });
+  }
+  const n = Math.min(named.length, Math.max(limit - products.length, Math.ceil(limit / 2)));
+  return [...named.slice(0, n), ...products].slice(0, limit);
+}

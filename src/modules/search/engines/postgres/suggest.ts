@@ -1,0 +1,106 @@
+// Autocomplete of the postgres engine, over search_suggest (migration 012) and search_labels.
+// A product is suggested when one of its name's first words starts what was typed: its phrases are
+// the name read from each of those words. Lookups are bounded whatever the prefix: the head index
+// (first 2 or 4 characters, then weight) is walked in weight order for at most HEAD_SCAN rows, and a
+// long prefix that is rare inside its head falls back to a text_pattern_ops range of at most
+// RANGE_SCAN rows. The cost: a product matching only after HEAD_SCAN heavier phrases of the same head
+// is missed by a short prefix — it appears once a few more characters are typed.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../../../platform/db/schema.js';
+import type { SearchDocument, Suggestion } from '../../engine.js';
+import { normalizeText, queryTokens, tokens } from '../../text.js';
+
+/** phrases start at most at this many name words (noun, brand, model, first attribute) */
+const MAX_POSITIONS = 4;
+const MAX_PHRASE = 80;
+const HEAD_SCAN = 3000;
+const RANGE_SCAN = 400;
+
+export type SuggestTable = 'search_suggest' | 'search_suggest_build';
+
+/** Rows of one document: its name from each of its first words that holds a letter. */
+export function suggestPhrases(d: SearchDocument): { pos: number; phrase: string }[] {
+  const words = tokens(d.name);
+  const out: { pos: number; phrase: string }[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < words.length && out.length < MAX_POSITIONS; i++) {
+    if (!/\p{L}/u.test(words[i]!)) continue;
+    const phrase = words.slice(i).join(' ').slice(0, MAX_PHRASE);
+    if (seen.has(phrase)) continue;
+    seen.add(phrase);
+    out.push({ pos: i, phrase });
+  }
+  return out;
+}
+
+/** Replaces the phrases of these documents (inside the caller's transaction). */
+export async function writePhrases(tx: Transaction<DB>, table: SuggestTable, docs: SearchDocument[], generation: number): Promise<void> {
+  const ids: number[] = [];
+  const pos: number[] = [];
+  const phrase: string[] = [];
+  const weight: number[] = [];
+  for (const d of docs) {
+    for (const p of suggestPhrases(d)) {
+      ids.push(d.product_id);
+      pos.push(p.pos);
+      phrase.push(p.phrase);
+      weight.push(d.popularity);
+    }
+  }
+  await sql`delete from ${sql.table(table)} where product_id = any(${docs.map((d) => d.product_id)}::bigint[])`.execute(tx);
+  if (!ids.length) return;
+  await sql`insert into ${sql.table(table)} (product_id, pos, phrase, weight, generation)
+            select * , ${generation}::int from unnest(${ids}::bigint[], ${pos}::smallint[], ${phrase}::text[], ${weight}::int[])`.execute(tx);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function suggest(db: Kysely<DB>, prefix: string, limit: number): Promise<Suggestion[]> {
+  const norm = normalizeText(prefix).replace(/\s+/g, ' ').trim().slice(0, 100);
+  const words = queryTokens(norm);
+  const typed = words.join(' ');
+  if (!words.length || words.join('').length < 2) return [];
+  const like = `${escapeLike(typed)}%`;
+  const labelLike = `${escapeLike(norm)}%`;
+  const want = limit * 2; // a product may match by two of its phrases
+  const headLen = sql.raw(String(typed.length >= 4 ? 4 : 2));
+  const head = typed.slice(0, typed.length >= 4 ? 4 : 2);
+  // one statement (one plan, one round trip): labels, then products from the head walk, and the
+  // range scan only when the head walk came up short for a longer prefix
+  const rows = (
+    await sql<{ kind: 'brand' | 'category' | 'product'; id: number; text: string; slug: string }>`
+      with labels as (
+        select kind, id, text, slug, row_number() over (
+                 order by (lower_text like ${labelLike}) desc, kind, length(text), id) as ord
+          from search_labels
+         where lower_text like ${labelLike} or lower_text like ${`% ${labelLike}`}
+         order by ord limit ${Math.max(1, Math.min(6, Math.ceil(limit / 2)))}
+      ),
+      head as (
+        select product_id, weight from (
+          select product_id, weight, phrase from search_suggest
+           where left(phrase, ${headLen}) = ${head}
+           order by left(phrase, ${headLen}), weight desc, product_id
+           limit ${HEAD_SCAN}) h
+         where phrase like ${like}
+         limit ${want}
+      ),
+      tail as (
+        select product_id, weight from (
+          select product_id, weight from search_suggest where phrase like ${like} limit ${RANGE_SCAN}) r
+         where ${typed.length > (typed.length >= 4 ? 4 : 2)} and (select count(*) from head) < ${want}
+      ),
+      products as (
+        select product_id, max(weight) as weight from (select * from head union all select * from tail) x
+         group by product_id order by 2 desc, 1 limit ${limit}
+      )
+      select kind, id, text, slug from (
+        select kind, id, text, slug, 0 as part, ord as o1, 0::bigint as o2 from labels
+        union all
+        select 'product', s.product_id, s.name, s.slug, 1, -p.weight, p.product_id
+          from products p join search_documents s on s.product_id = p.product_id
+      ) u order by part, o1, o2`.execute(db)
+  ).rows;
+  const out: Suggestion[] = rows.map((r) => ({ kind: r.kind, id: Number(r.id), text: r.text, slug: r.slug }));
+  return out.slice(0, limit);
+}
