@@ -1,4 +1,4 @@
-// `npm run bench:kafka -- --events 1000000 [--products 1000000] [--rate 1000] [--visible-seconds 20] [--lanes 2] [--fresh]`
+// `npm run bench:kafka -- --events 1000000 [--products 1000000] [--rate 1000] [--visible-seconds 20] [--lanes 1] [--fresh]`
 //
 // Real broker at KAFKA_BROKERS, real PostgreSQL at DATABASE_URL (with --fresh: a dedicated database
 // vitrina_bench_kafka on that server; the catalog is generated when it is empty). Measures:
@@ -42,7 +42,7 @@ function args() {
     rate: num('rate', 1000),
     visibleSeconds: num('visible-seconds', 20),
     batch: num('batch', 2000),
-    lanes: num('lanes', 2),
+    lanes: num('lanes', 1),
     partitions: num('partitions', 3),
     seed: num('seed', 42),
     fresh: has('fresh'),

@@ -19,8 +19,9 @@ const msg = (topic: string, body: unknown, version: number): KafkaMessage =>
     headers: new Map([['event_id', randomUUID()], ['source_version', String(version)]]), commit: () => {},
   }) as unknown as KafkaMessage;
 
-for (const { kind, skip } of await databaseKinds()) {
-  describe(`1C catalog apply, set-based, on ${kind}`, { skip }, () => {
+// PostgreSQL also runs with two apply lanes (concurrent transactions split by SKU), an option the default leaves off
+for (const { kind, skip, lanes } of (await databaseKinds()).flatMap((k) => (k.kind === 'postgres' ? [1, 2] : [1]).map((lanes) => ({ ...k, lanes })))) {
+  describe(`1C catalog apply, set-based, on ${kind}, ${lanes} lane(s)`, { skip }, () => {
     let t: TestApp;
     let svc: OnecService;
     const dead: string[] = [];
@@ -42,7 +43,7 @@ for (const { kind, skip } of await databaseKinds()) {
       await t.services.offers.create('S-1', { source: 'own', price: 1000, stock: { msk: 1 } });
       await t.services.offers.create('S-2', { source: 'own', price: 2000, stock: { msk: 1 } });
       svc = createOnecService(t.deps, t.services, {
-        prefix: '', deadLetter: async (items) => void dead.push(...items.map((d) => d.rejection.code)),
+        prefix: '', applyLanes: lanes, deadLetter: async (items) => void dead.push(...items.map((d) => d.rejection.code)),
       });
     });
     after(async () => { await t?.close(); });

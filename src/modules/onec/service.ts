@@ -73,8 +73,12 @@ export function isTransient(e: unknown): boolean {
 
 const OWN_PRODUCER = 'vitrina';
 
-/** Concurrent apply transactions per catalog batch (server PostgreSQL only; PGlite has one session). */
-const APPLY_LANES = 2;
+/**
+ * Concurrent apply transactions per catalog batch (server PostgreSQL only; PGlite has one session).
+ * 1 by default: at 1M SKUs on 2 cores, 2 lanes applied no faster (5,180 vs 5,024 events/s) and the
+ * produce→visible p95 was worse (1,544 vs 343 ms) — `bench:kafka -- --lanes N` to re-measure.
+ */
+const APPLY_LANES = 1;
 
 /** FNV-1a of the SKU: a stable lane, whatever topic or partition the event came from. */
 function laneOf(sku: string, lanes: number): number {
