@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PlatformDeps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { quantityTiers, unitPrice } from '../offers/index.js';
 import * as repo from './repository.js';
 
 export interface CartLine {
@@ -64,12 +65,15 @@ export function createCartService(deps: PlatformDeps): CartService {
 
   async function view(cartId: string | null): Promise<CartView> {
     const rows = cartId ? await repo.lines(db, cartId) : [];
+    const tiers = await quantityTiers(db, rows.map((r) => r.offer_id));
     const items: CartLine[] = rows.map((r) => {
       const available = r.product_status === 'published' ? r.stock_total : 0;
+      // the unit price for this quantity (a quantity tier may lower it); checkout charges the same
+      const price = unitPrice(r.price, tiers.get(r.offer_id), r.quantity);
       return {
         offer_id: r.offer_id, product_id: r.product_id, sku: r.sku, name: r.name, slug: r.slug, image: firstImage(r.images),
-        quantity: r.quantity, price: r.price, old_price: r.old_price, price_seen: r.price_seen, price_changed: r.price !== r.price_seen,
-        currency: r.currency, available, line_total: r.price * r.quantity,
+        quantity: r.quantity, price, old_price: price < r.price ? r.price : r.old_price, price_seen: r.price_seen, price_changed: price !== r.price_seen,
+        currency: r.currency, available, line_total: price * r.quantity,
       };
     });
     return {
@@ -94,6 +98,11 @@ export function createCartService(deps: PlatformDeps): CartService {
         { offer_id: offerId, available: Number(o.stock_total), requested: quantity });
     }
     return o;
+  }
+
+  /** What the buyer sees for `quantity` pieces of the offer now (recorded as the line's price seen). */
+  async function priceFor(offerId: number, base: number, quantity: number): Promise<number> {
+    return unitPrice(base, (await quantityTiers(db, [offerId])).get(offerId), quantity);
   }
 
   return {
@@ -122,7 +131,8 @@ export function createCartService(deps: PlatformDeps): CartService {
     async add(cartId, offerId, quantity) {
       const have = await repo.lineQuantity(db, cartId, offerId);
       const o = await checkQuantity(offerId, have + quantity);
-      await repo.upsertLine(db, cartId, { offer_id: offerId, product_id: Number(o.product_id), quantity: have + quantity, price_seen: Number(o.price) });
+      const price = await priceFor(offerId, Number(o.price), have + quantity);
+      await repo.upsertLine(db, cartId, { offer_id: offerId, product_id: Number(o.product_id), quantity: have + quantity, price_seen: price });
       await repo.touch(db, cartId);
       return view(cartId);
     },
@@ -130,7 +140,8 @@ export function createCartService(deps: PlatformDeps): CartService {
     async setQuantity(cartId, offerId, quantity) {
       if (!(await repo.lineQuantity(db, cartId, offerId))) throw new AppError('CART_ITEM_NOT_FOUND', 'Этого товара нет в корзине.', 'offer_id');
       const o = await checkQuantity(offerId, quantity);
-      await repo.upsertLine(db, cartId, { offer_id: offerId, product_id: Number(o.product_id), quantity, price_seen: Number(o.price) });
+      const price = await priceFor(offerId, Number(o.price), quantity);
+      await repo.upsertLine(db, cartId, { offer_id: offerId, product_id: Number(o.product_id), quantity, price_seen: price });
       return view(cartId);
     },
 
