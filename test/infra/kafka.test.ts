@@ -37,7 +37,7 @@ describe('Kafka broker from Maven Central', { skip }, () => {
     await producer.close();
 
     const consumer = new Consumer({
-      groupId: `vitrina-test-${process.pid}`,
+      groupId: `vitrina-test-${process.pid}-${Date.now()}`, // a group of its own: a pid can repeat across runs
       clientId: 'vitrina-test',
       bootstrapBrokers: KAFKA_BROKERS,
       deserializers: stringDeserializers,
