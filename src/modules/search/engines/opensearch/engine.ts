@@ -396,6 +396,8 @@ export class OpenSearchEngine implements SearchEngine {
       if (t.completed) {
         const failures = t.response?.failures ?? [];
         if (t.error || failures.length) throw new Error(`OpenSearch _reindex failed: ${JSON.stringify(t.error ?? failures[0])}`);
+        // a cancelled copy also "completes": swapping it in would replace the live index by a partial one
+        if (t.response?.canceled) throw new Error(`OpenSearch _reindex was cancelled: ${t.response.canceled}`);
         return;
       }
       await new Promise((r) => setTimeout(r, 100));
