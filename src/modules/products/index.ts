@@ -20,3 +20,5 @@ export type {
 export { productSlug, slugify } from './slug.js';
 export { canTransition, PRODUCT_STATUSES } from './status.js';
 export { PRODUCT_CHANGED } from './events.js';
+// the card fields a product list shows (category listing; search results reuse the shape)
+export type { ListingRow } from './repository.js';

@@ -2,6 +2,7 @@
 // card fields of found products, read from the catalog in one query per page.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
+import type { ListingRow } from '../products/index.js';
 
 export async function getState<T>(db: Kysely<DB>, key: string): Promise<T | null> {
   const row = await db.selectFrom('search_state').select('value').where('key', '=', key).executeTakeFirst();
@@ -17,18 +18,8 @@ export async function deleteState(db: Kysely<DB>, key: string): Promise<void> {
   await db.deleteFrom('search_state').where('key', '=', key).execute();
 }
 
-export interface CardRow {
-  id: number;
-  sku: string;
-  slug: string;
-  name: string;
-  brand: string | null;
-  image: { url: string; alt?: string } | null;
-  best_price: number | null;
-  best_old_price: number | null;
-  best_currency: string | null;
-  in_stock: boolean;
-}
+/** A search hit's card: the category listing's fields plus the SKU. */
+export type CardRow = ListingRow & { sku: string };
 
 /** Card fields of published products, by id (the index may lag a status change by a moment). */
 export async function cards(db: Kysely<DB>, ids: number[]): Promise<Map<number, CardRow>> {

@@ -33,19 +33,7 @@ export interface SearchRequest {
   query: Record<string, unknown>;
 }
 
-export interface SearchItem {
-  id: number;
-  sku: string;
-  slug: string;
-  name: string;
-  brand: string | null;
-  image: { url: string; alt?: string } | null;
-  best_price: number | null;
-  best_old_price: number | null;
-  best_currency: string | null;
-  in_stock: boolean;
-  score: number;
-}
+export type SearchItem = repo.CardRow & { score: number };
 
 export interface FacetView {
   code: string;
