@@ -16,6 +16,10 @@ import * as m013 from './migrations/013_storefront_scale.js';
 import * as m014 from './migrations/014_ocstore_more.js';
 import * as m015 from './migrations/015_catalog_scale.js';
 import * as m016 from './migrations/016_commerceml_prices.js';
+import * as m017 from './migrations/017_kafka_throughput.js';
+import * as m018 from './migrations/018_search_pg_speed.js';
+import * as m019 from './migrations/019_storefront_speed.js';
+import * as m020 from './migrations/020_catalog_card.js';
 
 // Listed here, not discovered from disk, so a bundled or compiled build cannot miss one.
 const MIGRATIONS: Record<string, { up: string[] }> = {
@@ -35,6 +39,10 @@ const MIGRATIONS: Record<string, { up: string[] }> = {
   '014_ocstore_more': m014,
   '015_catalog_scale': m015,
   '016_commerceml_prices': m016,
+  '017_kafka_throughput': m017,
+  '018_search_pg_speed': m018,
+  '019_storefront_speed': m019,
+  '020_catalog_card': m020,
 };
 
 const provider: MigrationProvider = {
