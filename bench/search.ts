@@ -1,5 +1,6 @@
 // `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 400] [--concurrency 8] [--fresh]
-//    [--engines postgres|opensearch|both|none]`   (none: only generate the catalog when it is empty)
+//    [--engines postgres|opensearch|both|none] [--reuse-index]`   (none: only generate the catalog when it is empty;
+//    --reuse-index: query the index an earlier run built instead of rebuilding it — no index_* numbers)
 //
 // Uses the PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_search on that
 // server). When its catalog is empty, generates one with the foundation generator. Then, per engine —
@@ -59,6 +60,7 @@ function args() {
     requests: num('requests', 400),
     concurrency: num('concurrency', 8),
     fresh: has('fresh'),
+    reuseIndex: has('reuse-index'),
     engines: engineArg(),
   };
 }
@@ -180,24 +182,28 @@ async function judgedFor(catalog: { categories: number; products: number; seed: 
   return judged.queries.map((j, i) => ({ ...j, relevant: sets[i]! })).filter((j) => j.relevant.length > 0);
 }
 
-async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number) {
+async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean) {
   const categories = createCategoriesService(deps);
   const attributes = createAttributesService(deps, { categories });
   const service: SearchService = createSearchService(deps, { categories, attributes, engine });
-  console.error(`[${engine.name}] indexing ${published} published products…`);
   let t = performance.now();
   let last = 0;
-  const r = await service.reindex({
-    batchSize: 2000,
-    onProgress: (done, total) => {
-      if (performance.now() - last > 5000) {
-        last = performance.now();
-        console.error(`  ${done}/${total}`);
-      }
-    },
-  });
+  let r: { indexed: number } | null = null;
+  if (!reuseIndex) {
+    console.error(`[${engine.name}] indexing ${published} published products…`);
+    r = await service.reindex({
+      batchSize: 2000,
+      onProgress: (done, total) => {
+        if (performance.now() - last > 5000) {
+          last = performance.now();
+          console.error(`  ${done}/${total}`);
+        }
+      },
+    });
+  }
   const indexSeconds = (performance.now() - t) / 1000;
-  console.error(`[${engine.name}] indexed ${r.indexed} in ${round(indexSeconds)} s`);
+  if (r) console.error(`[${engine.name}] indexed ${r.indexed} in ${round(indexSeconds)} s`);
+  else console.error(`[${engine.name}] --reuse-index: querying the index an earlier run built`);
 
   const warm = work.inCategory.slice(0, 20);
   for (const w of warm) await service.search({ ...w, page: 1, per_page: 24, query: {} });
@@ -214,9 +220,9 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   const relevance = await evaluate(judged, async (q) => (await service.search({ q, page: 1, per_page: 10, query: {} })).items.map((i) => i.sku));
   await service.close();
   return {
-    indexed: r.indexed,
-    index_seconds: round(indexSeconds, 2),
-    index_docs_per_s: Math.round(r.indexed / indexSeconds),
+    indexed: r?.indexed ?? null,
+    index_seconds: r ? round(indexSeconds, 2) : null,
+    index_docs_per_s: r ? Math.round(r.indexed / indexSeconds) : null,
     query_facets_p50_ms: round(percentile(inCat, 50)),
     query_facets_p95_ms: round(percentile(inCat, 95)),
     catalog_wide_facets_p50_ms: round(percentile(wide, 50)),
@@ -275,11 +281,11 @@ async function main() {
   const judged = await judgedFor(before.products === 0 || before.products === opts.products ? catalog : { ...catalog, products: before.products });
 
   const engines: Record<string, unknown> = {};
-  if (opts.engines !== 'opensearch') engines.postgres = await benchEngine(deps, createPostgresEngine(db), work, judged, opts.concurrency, published);
+  if (opts.engines !== 'opensearch') engines.postgres = await benchEngine(deps, createPostgresEngine(db), work, judged, opts.concurrency, published, opts.reuseIndex);
   if (opts.engines !== 'postgres' && process.env.OPENSEARCH_URL) {
     const { createOpenSearchEngine } = await import('../src/modules/search/engines/opensearch/index.js');
     try {
-      engines.opensearch = await benchEngine(deps, createOpenSearchEngine({ url: process.env.OPENSEARCH_URL }), work, judged, opts.concurrency, published);
+      engines.opensearch = await benchEngine(deps, createOpenSearchEngine({ url: process.env.OPENSEARCH_URL }), work, judged, opts.concurrency, published, opts.reuseIndex);
     } catch (e) {
       console.error(`opensearch failed: ${(e as Error).message}`);
       engines.opensearch = { error: (e as Error).message };
