@@ -29,7 +29,7 @@ import type { PlatformDeps } from '../src/platform/context.js';
 import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
 import { catalogStats, PRODUCT_COLUMNS, productCopyChunks, seedCatalog } from '../src/modules/bulk/index.js';
-import { cliArgs, percentile, prng, round } from './lib.js';
+import { cliArgs, percentile, postgresSettings, prng, round } from './lib.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -241,7 +241,7 @@ async function main() {
     listing_example: listingUrls[0]?.replace(base, ''),
     peak_rss_mb: Math.round(appRss.maxRssKb / 1024),
     seed_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-    machine: { cpus: (await import('node:os')).cpus().length, load_average: (await import('node:os')).loadavg().map((x) => round(x)), node: process.version, postgres: (await sql<{ server_version: string }>`show server_version`.execute(db.kysely)).rows[0]?.server_version },
+    machine: { cpus: (await import('node:os')).cpus().length, load_average: (await import('node:os')).loadavg().map((x) => round(x)), node: process.version, postgres: await postgresSettings(async (text) => (await sql.raw<{ name: string; setting: string; unit: string | null }>(text).execute(db.kysely)).rows) },
     measured_at: new Date().toISOString(),
     targets: {} as Record<string, { target: string; value: number; pass: boolean }>,
   };

@@ -28,3 +28,22 @@ export function prng(seed: number) {
   let s = seed >>> 0 || 1;
   return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
 }
+
+/**
+ * The PostgreSQL server settings that move the numbers most (memory, JIT), recorded with every
+ * result: the packaged default shared_buffers (128 MB) makes a random 1M-catalog card read most of its
+ * pages from the OS instead of PostgreSQL's own cache.
+ */
+export async function postgresSettings(query: (text: string) => Promise<{ name: string; setting: string; unit: string | null }[]>) {
+  const rows = await query(
+    `select name, setting, unit from pg_settings
+      where name in ('server_version', 'shared_buffers', 'effective_cache_size', 'work_mem', 'jit', 'random_page_cost', 'synchronous_commit', 'max_connections')`,
+  );
+  const out: Record<string, string> = {};
+  for (const r of rows) {
+    // 8kB-page and kB settings as MB, so the JSON reads like postgresql.conf
+    const n = Number(r.setting);
+    out[r.name] = r.unit === '8kB' ? `${Math.round((n * 8) / 1024)}MB` : r.unit === 'kB' ? `${Math.round(n / 1024)}MB` : r.unit ? `${r.setting}${r.unit}` : r.setting;
+  }
+  return out;
+}
