@@ -1,18 +1,20 @@
 // Offer rules: money and stock validation, duplicate sources, and keeping every product's best
 // offer in step — recomputed in the same transaction as each offer write.
+import type { RawBuilder } from 'kysely';
 import type { PlatformDeps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import type { ProductRef, ProductsService } from '../products/index.js';
 import { offerChanged } from './events.js';
 import * as repo from './repository.js';
+import type { CardOfferJson } from './repository.js';
 import { typePricesOf } from './type-prices.js';
 import type { Offer, OfferCreateInput, OfferPatchInput, StockInput } from './schemas.js';
 
 export interface OffersService {
   /** the product's offers best-first (the best-offer rule's order); the first is marked best */
   listForProduct(productId: number): Promise<Offer[]>;
-  /** offers of the published product with this slug, best first */
-  listForProductSlug(slug: string): Promise<Offer[]>;
+  /** the card's offers, best first, as a json subselect over the product row `p` of the card's query */
+  cardOffersSql(): RawBuilder<CardOfferJson[]>;
   get(id: number): Promise<Offer>;
   create(product: ProductRef, input: OfferCreateInput): Promise<Offer>;
   update(id: number, patch: OfferPatchInput): Promise<Offer>;
@@ -135,10 +137,7 @@ export function createOffersService(deps: PlatformDeps, { products }: OffersModu
       return withTypePrices(rows.map((r, i) => toOffer(r, i === 0)));
     },
 
-    async listForProductSlug(slug) {
-      const rows = await repo.listForPublishedSlug(deps.db, slug);
-      return rows.map((r, i) => toOffer(r, i === 0));
-    },
+    cardOffersSql: () => repo.CARD_OFFERS_JSON,
 
     async create(productRef, input) {
       const price = money(input.price, 'price');

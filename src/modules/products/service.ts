@@ -1,5 +1,6 @@
 // Product rules: validation against categories and the attribute matrix, the status machine,
 // variant uniqueness, and the storefront card and listing. SQL lives in repository.ts.
+import type { RawBuilder } from 'kysely';
 import type { OfferData } from '../offers/index.js';
 import type { PlatformDeps } from '../../platform/context.js';
 import type { AttributeValue, ProductStatus, Role } from '../../platform/db/schema.js';
@@ -33,8 +34,8 @@ export interface OfferForCard extends OfferData {
 
 /** The offers module, passed by the caller: products cannot depend on offers (offers depend on products). */
 export interface CardOffersSource {
-  /** the published product's offers, best first (run beside the product query: one round trip less) */
-  listForProductSlug(slug: string): Promise<OfferForCard[]>;
+  /** the product's offers, best first, as a json subselect over the card query's product row `p` */
+  cardOffersSql(): RawBuilder<OfferForCard[]>;
 }
 
 export interface ListingRequest {

@@ -27,7 +27,7 @@ export function createStorefront(
 
   return {
     async card(slug, offersSource) {
-      const [row, offers] = await Promise.all([repo.findCard(deps.db, slug), offersSource.listForProductSlug(slug)]);
+      const row = await repo.findCard(deps.db, slug, offersSource.cardOffersSql());
       if (!row) throw new AppError('CATALOG_PRODUCT_NOT_FOUND', `No published product ${slug}.`);
       // matrices, breadcrumbs and groups come from memory snapshots once warm
       const [matrix, breadcrumbs, groupList] = await Promise.all([
@@ -62,7 +62,7 @@ export function createStorefront(
         old_price: row.best_old_price,
         currency: row.best_currency,
         in_stock: row.in_stock,
-        offers: offers.map((o, i) => ({
+        offers: row.offers.map((o, i) => ({
           id: o.id, source: o.source, ...(o.source === 'seller' ? { source_ref: o.source_ref } : {}),
           price: o.price, old_price: o.old_price, currency: o.currency, stock: o.stock, stock_total: o.stock_total,
           in_stock: o.stock_total > 0, best: i === 0,
