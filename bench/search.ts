@@ -6,7 +6,8 @@
 // server). When its catalog is empty, generates one with the foundation generator. Then, per engine —
 // postgres always, opensearch when OPENSEARCH_URL is set — measures through the search service
 // (request typing, engine, card hydration; no HTTP):
-// - index_docs_per_s: a full rebuild of the index;
+// - index_docs_per_s: a full rebuild of the index; index_merge_seconds: how long the engine then merged
+//   the new index in the background (opensearch) — queries are measured after that, on a settled index;
 // - query_facets_p50_ms / _p95_ms: a text query + 3 facets (brand, price, one attribute) inside a
 //   category, with `concurrency` clients;
 // - catalog_wide_facets_p95_ms: a text query + facets (brand, price, in_stock) over the whole catalog;
@@ -204,6 +205,12 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   const indexSeconds = (performance.now() - t) / 1000;
   if (r) console.error(`[${engine.name}] indexed ${r.indexed} in ${round(indexSeconds)} s`);
   else console.error(`[${engine.name}] --reuse-index: querying the index an earlier run built`);
+  // queries are measured on a settled index: an engine that merges after a rebuild (opensearch) finishes first
+  const settle = engine as SearchEngine & { merged?: () => Promise<void> };
+  t = performance.now();
+  if (r && settle.merged) await settle.merged();
+  const settleSeconds = r && settle.merged ? round((performance.now() - t) / 1000, 1) : null;
+  if (settleSeconds !== null) console.error(`[${engine.name}] index merged in ${settleSeconds} s more`);
 
   const warm = work.inCategory.slice(0, 20);
   for (const w of warm) await service.search({ ...w, page: 1, per_page: 24, query: {} });
@@ -223,6 +230,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     indexed: r?.indexed ?? null,
     index_seconds: r ? round(indexSeconds, 2) : null,
     index_docs_per_s: r ? Math.round(r.indexed / indexSeconds) : null,
+    index_merge_seconds: settleSeconds,
     query_facets_p50_ms: round(percentile(inCat, 50)),
     query_facets_p95_ms: round(percentile(inCat, 95)),
     catalog_wide_facets_p50_ms: round(percentile(wide, 50)),
@@ -285,7 +293,10 @@ async function main() {
   if (opts.engines !== 'postgres' && process.env.OPENSEARCH_URL) {
     const { createOpenSearchEngine } = await import('../src/modules/search/engines/opensearch/index.js');
     try {
-      engines.opensearch = await benchEngine(deps, createOpenSearchEngine({ url: process.env.OPENSEARCH_URL }), work, judged, opts.concurrency, published, opts.reuseIndex);
+      // indices of their own per bench database (the default `vitrina_` prefix belongs to a running shop)
+      const prefix = `bench_${(new URL(url).pathname.slice(1) || 'db').toLowerCase().replace(/[^a-z0-9_]/g, '_')}_`;
+      const os = createOpenSearchEngine({ url: process.env.OPENSEARCH_URL, prefix });
+      engines.opensearch = await benchEngine(deps, os, work, judged, opts.concurrency, published, opts.reuseIndex);
     } catch (e) {
       console.error(`opensearch failed: ${(e as Error).message}`);
       engines.opensearch = { error: (e as Error).message };

@@ -3,6 +3,7 @@
 // prefix and deletes its indices afterwards.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Client } from '@opensearch-project/opensearch';
 import { OPENSEARCH_URL, requireService } from '../../../../../test/services.js';
 import { searchEngineContract } from '../../contract.test-suite.js';
 import { FIXTURE_DOCS } from '../../contract.fixtures.js';
@@ -297,5 +298,101 @@ describe('opensearch engine: corrections, resume and vocabulary before init', { 
     await engine.reindex(batchesOf(FIXTURE_DOCS.slice(0, 4), 4), 4);
     assert.equal((await engine.search(query({}))).total, 4);
     assert.equal((await indicesOf(engine)).filter((n) => n.includes('products')).length, 1);
+  });
+});
+
+describe('opensearch engine: service starts and vocabulary copies', { skip }, () => {
+  const docs = FIXTURE_DOCS.map((d) => ({ ...d }));
+  const aliasTarget = async (alias: string) => Object.keys(await (await fetch(`${OPENSEARCH_URL}/_alias/${alias}`)).json());
+
+  it('starts on a healthy index without copying or rebuilding it', async () => {
+    const p = prefix();
+    const first = createOpenSearchEngine({ url: OPENSEARCH_URL, prefix: p });
+    const second = createOpenSearchEngine({ url: OPENSEARCH_URL, prefix: p });
+    try {
+      const vocab = { synonyms: [['смартфон', 'мобильник']], stopWords: ['дешево'] };
+      await first.setVocabulary(vocab);
+      await first.init();
+      await first.reindex(batchesOf(docs, 10), docs.length);
+      const before = await indicesOf(first);
+      // what a new service does on start: the stored vocabulary (read back from jsonb), then init()
+      await second.setVocabulary(JSON.parse(JSON.stringify({ stopWords: vocab.stopWords, synonyms: vocab.synonyms })));
+      await second.init();
+      assert.deepEqual(await indicesOf(second), before, 'the same index, not a copy');
+      assert.equal((await second.search(query({ q: 'мобильник дешево' }))).total, 6);
+    } finally {
+      await first.drop();
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('does not lose an incremental write when another process swaps the index under it', async () => {
+    const p = prefix();
+    const other = createOpenSearchEngine({ url: OPENSEARCH_URL, prefix: p });
+    // between this engine's look-up of where to write and its write, another process finishes a
+    // rebuild (read before the change) and deletes the index that was live at the look-up
+    const client = new Client({ node: OPENSEARCH_URL, requestTimeout: 5_000, maxRetries: 1 });
+    const request = client.transport.request.bind(client.transport) as (params: any, options?: any) => Promise<any>;
+    let armed = false;
+    (client.transport as any).request = async (params: any, options?: any) => {
+      const res = await request(params, options);
+      if (armed && params.method === 'GET' && String(params.path).startsWith('/_alias/')) {
+        armed = false;
+        await other.reindex(batchesOf(docs, 10), docs.length);
+      }
+      return res;
+    };
+    const engine = createOpenSearchEngine({ url: OPENSEARCH_URL, prefix: p, client });
+    try {
+      await other.init();
+      await other.reindex(batchesOf(docs, 10), docs.length);
+      await new Promise((r) => setTimeout(r, 5)); // the change is newer than the rebuild's reads
+      armed = true;
+      await engine.index([{ ...docs[0]!, name: 'Смартфон Переименованный' }]);
+      await engine.refresh();
+      assert.equal(armed, false, 'the rebuild ran between the look-up and the write');
+      assert.deepEqual((await engine.search(query({ q: 'переименованный' }))).hits.map((h) => h.product_id), [docs[0]!.product_id]);
+      const names = await indicesOf(engine);
+      assert.equal(names.length, 2, `one products and one suggest index, no stray index: ${names.join(', ')}`);
+    } finally {
+      await other.drop();
+      await other.close();
+      await engine.close();
+    }
+  });
+
+  it('keeps the live index when the server-side copy of a vocabulary change is cancelled', async () => {
+    // a client that slows every _reindex down (one document per batch, one batch a second) and cancels it
+    // right after it started, as an operator's `POST _tasks/<id>/_cancel` would
+    const client = new Client({ node: OPENSEARCH_URL, requestTimeout: 5_000, maxRetries: 1 });
+    const request = client.transport.request.bind(client.transport) as (params: any, options?: any) => Promise<any>;
+    let cancelled = 0;
+    (client.transport as any).request = async (params: any, options?: any) => {
+      if (params.method !== 'POST' || params.path !== '/_reindex') return request(params, options);
+      const body = { ...params.body, source: { ...params.body.source, size: 1 } };
+      const res = await request({ ...params, body, querystring: { ...params.querystring, requests_per_second: 1 } }, options);
+      await request({ method: 'POST', path: `/_tasks/${res.body.task}/_cancel` });
+      cancelled++;
+      return res;
+    };
+    const engine = createOpenSearchEngine({ url: OPENSEARCH_URL, prefix: prefix(), client });
+    try {
+      await engine.init();
+      await engine.reindex(batchesOf(docs, 10), docs.length);
+      const live = await aliasTarget(engine.alias('products'));
+      await assert.rejects(engine.setVocabulary({ synonyms: [['смартфон', 'мобильник']], stopWords: [] }), /cancel/);
+      assert.equal(cancelled, 1);
+      assert.deepEqual(await aliasTarget(engine.alias('products')), live, 'the partial copy was not swapped in');
+      assert.equal((await engine.search(query({}))).total, docs.length, 'the live index still has every document');
+      assert.equal((await engine.search(query({ q: 'мобильник' }))).total, 0, 'and the old vocabulary');
+      assert.deepEqual((await indicesOf(engine)).filter((n) => n.includes('products')), live, 'the partial copy is dropped');
+      await engine.index([{ ...docs[0]!, name: 'Смартфон Послеотмены' }]);
+      await engine.refresh();
+      assert.deepEqual((await engine.search(query({ q: 'послеотмены' }))).hits.map((h) => h.product_id), [docs[0]!.product_id]);
+    } finally {
+      await engine.drop();
+      await engine.close();
+    }
   });
 });

@@ -2,16 +2,30 @@
 //
 // One _msearch: the completion suggester over the small `<p>suggest` index (categories and brands,
 // an in-memory FST: about a millisecond) and a products query over `name.prefix` (edge n-grams of
-// every word of the name, so "15 pro" and "iph" both match). The products query is scored by _score
-// alone — BM25 of the prefixes plus a `rank_feature` on popularity — and asks for no total, so Lucene
-// skips every block that cannot beat the top `limit` instead of sorting all matches of a two-letter
-// prefix (the first version sorted by [_score, popularity] and added a match_phrase_prefix over all_plain:
-// ~86 ms p95 at 1M). Both carry `request_cache`: typed prefixes repeat a lot.
+// every word of the name, so "15 pro" and "iph" both match). The products query filters by the prefixes
+// and sorts by popularity with no total, so Lucene skips every block that cannot beat the top `limit`
+// (see productSuggestBody; earlier versions scored every match: [_score, popularity] with a
+// match_phrase_prefix over all_plain, then BM25 + a `rank_feature`). Both carry `request_cache`: typed
+// prefixes repeat a lot.
 import type { Suggestion } from '../../engine.js';
 
 type Json = Record<string, unknown>;
 
 export function productSuggestBody(p: string, limit: number, fuzzy: boolean): Json {
+  if (!fuzzy) {
+    // the typed prefixes only filter; the most popular products come first. Sorted by a numeric field
+    // with no total asked, Lucene skips (via the field's points) every block of documents that cannot
+    // beat the current top `limit` instead of scoring all matches: a two-letter prefix matches ~40k of
+    // 1M names, and scoring them (BM25 + rank_feature) was ~1.5x the CPU of this (measured at 1M)
+    return {
+      _source: ['product_id', 'name', 'slug'],
+      size: limit,
+      query: { bool: { filter: [{ match: { 'name.prefix': { query: p, operator: 'and' } } }] } },
+      sort: [{ popularity: 'desc' }, { product_id: 'asc' }],
+      track_total_hits: false,
+    };
+  }
+  // with a typo allowed, how close the words are matters: scored
   return {
     _source: ['product_id', 'name', 'slug'],
     size: limit,

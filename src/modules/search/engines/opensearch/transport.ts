@@ -30,8 +30,12 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       const res = await this.req('POST', '/_bulk', body);
       if (!res.errors) return;
-      // 404: deleting what is not there; 409: a newer version is already in (see versioned())
-      const failed = res.items.map((i: any) => Object.values(i)[0] as any).filter((i: any) => i.error && i.status !== 404 && i.status !== 409);
+      // 409: a newer version is already in (see versioned()). 404 only for a `-building` alias that a
+      // finished rebuild removed meanwhile (the live alias, written in the same request, has the change);
+      // any other missing index is an error — never a silent loss (deleting an absent document is not an error)
+      const failed = res.items
+        .map((i: any) => Object.values(i)[0] as any)
+        .filter((i: any) => i.error && i.status !== 409 && !(i.status === 404 && String(i._index).endsWith('-building')));
       if (!failed.length) return;
       // 429: the node's write queue is full — back off and resend (bulk items are idempotent upserts)
       if (failed.every((i: any) => i.status === 429) && attempt < 5) {
