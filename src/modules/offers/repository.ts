@@ -115,6 +115,9 @@ export async function recomputeBestOffers(ex: Executor, productIds: number[] | n
  */
 export async function refreshBestOffers(ex: Executor, productIds: number[]): Promise<number> {
   if (!productIds.length) return 0;
+  // This statement changes only best_*: the products update trigger (017_kafka_throughput) then takes its
+  // cheap path (listing sort columns only). Transaction-local, switched off right after the statement.
+  await sql`select set_config('vitrina.best_offer_refresh', 'on', true)`.execute(ex);
   const r = await sql`
     update products p
     set best_offer_id = b.id, best_price = b.price, best_old_price = b.old_price,
@@ -127,5 +130,6 @@ export async function refreshBestOffers(ex: Executor, productIds: number[]): Pro
     where p.id = x.id
       and (p.best_offer_id, p.best_price, p.best_old_price, p.best_currency, p.in_stock)
           is distinct from (b.id, b.price, b.old_price, b.currency, b.stock_total > 0)`.execute(ex);
+  await sql`select set_config('vitrina.best_offer_refresh', 'off', true)`.execute(ex);
   return Number(r.numAffectedRows ?? 0);
 }

@@ -37,11 +37,13 @@ for (const { kind, skip, lanes } of (await databaseKinds()).flatMap((k) => (k.ki
     before(async () => {
       t = await createTestApp(kind);
       const { cat } = await seedCatalog(t.deps.db.kysely);
-      for (const sku of ['S-1', 'S-2', 'S-NEW']) {
+      for (const sku of ['S-1', 'S-2', 'S-NEW', 'S-BEST']) {
         await t.services.products.create({ sku, name: sku, category_ids: [cat.accessories], status: 'published' });
       }
       await t.services.offers.create('S-1', { source: 'own', price: 1000, stock: { msk: 1 } });
       await t.services.offers.create('S-2', { source: 'own', price: 2000, stock: { msk: 1 } });
+      await t.services.offers.create('S-BEST', { source: 'own', price: 3000, stock: { msk: 1 } });
+      await t.services.offers.create('S-BEST', { source: 'seller', source_ref: 'shop-1', price: 2500, stock: { msk: 1 } });
       svc = createOnecService(t.deps, t.services, {
         prefix: '', applyLanes: lanes, deadLetter: async (items) => void dead.push(...items.map((d) => d.rejection.code)),
       });
@@ -76,6 +78,31 @@ for (const { kind, skip, lanes } of (await databaseKinds()).flatMap((k) => (k.ki
       const now = (await row('S-1'))!;
       assert.equal(new Date(now.updated).getTime(), new Date(was.updated).getTime(), 'the offer row was not rewritten');
       assert.equal((await events('S-1')).length, n, 'no event without a change');
+    });
+
+    it('keeps the best offer exact when the own offer loses, takes, keeps or gives up first place', async () => {
+      // the product's best offer must always equal a full recompute, whichever refreshes the batch skipped
+      const best = async () => {
+        const r = (await sql<{ best_offer_id: number; best_price: number; in_stock: boolean; source: string }>`
+          select p.best_offer_id, p.best_price, p.in_stock, o.source from products p join offers o on o.id = p.best_offer_id
+          where p.sku = 'S-BEST'`.execute(t.deps.db.kysely)).rows[0]!;
+        return { source: r.source, price: Number(r.best_price), in_stock: r.in_stock };
+      };
+      const steps: [KafkaMessage, { source: string; price: number; in_stock: boolean }][] = [
+        [msg('price.changed', { sku: 'S-BEST', price: 2800 }, 100), { source: 'seller', price: 2500, in_stock: true }], // still behind
+        [msg('price.changed', { sku: 'S-BEST', price: 2500 }, 101), { source: 'own', price: 2500, in_stock: true }], // tie: own first
+        [msg('stock.changed', { sku: 'S-BEST', warehouse: 'spb', quantity: 3 }, 102), { source: 'own', price: 2500, in_stock: true }],
+        [msg('price.changed', { sku: 'S-BEST', price: 2400, old_price: 2600 }, 103), { source: 'own', price: 2400, in_stock: true }],
+        [msg('price.changed', { sku: 'S-BEST', price: 2700 }, 104), { source: 'seller', price: 2500, in_stock: true }], // gives it up
+        [msg('price.changed', { sku: 'S-BEST', price: 100 }, 105), { source: 'own', price: 100, in_stock: true }],
+        [msg('stock.changed', { sku: 'S-BEST', stock: { msk: 0, spb: 0 } }, 106), { source: 'seller', price: 2500, in_stock: true }], // sold out
+        [msg('stock.changed', { sku: 'S-BEST', warehouse: 'ekb', quantity: 1 }, 107), { source: 'own', price: 100, in_stock: true }],
+      ];
+      for (const [m, expected] of steps) {
+        await svc.handleCatalogBatch([m]);
+        assert.deepEqual(await best(), expected, m.value!);
+        assert.equal(await t.services.offers.recomputeBestOffers(null), 0, `nothing left for a full recompute after ${m.value}`);
+      }
     });
 
     it('creates the own offer with its stock when the price arrives first, and rejects stock alone for it', async () => {

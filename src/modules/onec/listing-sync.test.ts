@@ -48,6 +48,16 @@ for (const { kind, skip } of await databaseKinds()) {
 
       await sql`update products set status = 'archived' where id = ${ids[0]!}`.execute(db);
       assert.deepEqual(norm((await actual.execute(db)).rows as never), norm((await expected.execute(db)).rows as never));
+
+      // the best-offer refresh's cheap path (017): only best_* change; a listed row follows, a missing one comes back
+      await sql`delete from product_listing where product_id = ${ids[3]!}`.execute(db);
+      await db.transaction().execute(async (tx) => {
+        await sql`select set_config('vitrina.best_offer_refresh', 'on', true)`.execute(tx);
+        await sql`update products p set best_price = p.best_price + 7, in_stock = not p.in_stock where p.id = any(${ids}::bigint[])`.execute(tx);
+        await sql`select set_config('vitrina.best_offer_refresh', 'off', true)`.execute(tx);
+      });
+      assert.deepEqual(norm((await actual.execute(db)).rows as never), norm((await expected.execute(db)).rows as never));
+      assert.equal((await actual.execute(db)).rows.length, 5);
     });
   });
 }

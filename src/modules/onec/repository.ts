@@ -1,26 +1,73 @@
-// All SQL of the 1C integration: version claims (idempotency + staleness), set-based price and stock
-// writes to the own offers, and the reject report. Every write takes the caller's transaction.
+// All SQL of the 1C integration: the own offers of a batch locked with their price and stock versions,
+// set-based price and stock writes, product version claims (idempotency + staleness), and the reject
+// report. Every write takes the caller's transaction.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 
 export type Executor = Kysely<DB>;
 
-export interface OwnOffer {
+/** A SKU's own offer (source own, source_ref ''), locked, with its source versions and the product's best offer. */
+export interface LockedOffer {
   sku: string;
   product_id: number;
-  offer_id: number | null;
+  offer_id: number;
+  price: number;
+  old_price: number | null;
+  currency: string;
+  stock: Record<string, number>;
+  price_version: string | null;
+  /** epoch ms (fractional for versions carried over from integration_versions) */
+  price_ms: number | null;
+  price_event_id: string | null;
+  stock_versions: Record<string, StockVersion>;
+  best_offer_id: number | null;
+  best_price: number | null;
+  best_old_price: number | null;
+  best_currency: string | null;
+  in_stock: boolean;
 }
 
-/** Products by SKU with their own offer (source own, source_ref ''), which 1C's prices and stock feed. */
-export async function ownOffers(ex: Executor, skus: string[]): Promise<Map<string, OwnOffer>> {
-  const out = new Map<string, OwnOffer>();
+/** A warehouse's stored version: [source_version, occurred_at epoch ms, event_id]. */
+export type StockVersion = [string | number | null, number, string | null];
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * The own offers of these SKUs, locked (FOR UPDATE, in offer id order so concurrent writers cannot
+ * deadlock on each other), with what the stale check and the best-offer decision need: one statement,
+ * one index probe per SKU on products and on offers.
+ */
+export async function lockOwnOffers(ex: Executor, skus: string[]): Promise<Map<string, LockedOffer>> {
+  const out = new Map<string, LockedOffer>();
   if (!skus.length) return out;
-  const r = await sql<OwnOffer>`
-    select p.sku, p.id as product_id, o.id as offer_id
+  const r = await sql<Record<string, unknown>>`
+    select p.sku, p.id as product_id, p.best_offer_id, p.best_price, p.best_old_price, p.best_currency, p.in_stock,
+           o.id as offer_id, o.price, o.old_price, o.currency, o.stock, o.price_version,
+           extract(epoch from o.price_occurred_at)::float8 * 1000 as price_ms, o.price_event_id, o.stock_versions
     from products p
-    left join offers o on o.product_id = p.id and o.source = 'own' and o.source_ref = ''
-    where p.sku = any(${skus}::text[])`.execute(ex);
-  for (const row of r.rows) out.set(row.sku, { ...row, product_id: Number(row.product_id), offer_id: row.offer_id === null ? null : Number(row.offer_id) });
+    join offers o on o.product_id = p.id and o.source = 'own' and o.source_ref = ''
+    where p.sku = any(${skus}::text[])
+    order by o.id
+    for update of o`.execute(ex);
+  for (const x of r.rows) {
+    out.set(x.sku as string, {
+      sku: x.sku as string, product_id: Number(x.product_id), offer_id: Number(x.offer_id), price: Number(x.price),
+      old_price: num(x.old_price), currency: x.currency as string, stock: x.stock as Record<string, number>,
+      price_version: x.price_version === null ? null : String(x.price_version), price_ms: num(x.price_ms),
+      price_event_id: x.price_event_id as string | null, stock_versions: x.stock_versions as Record<string, StockVersion>,
+      best_offer_id: num(x.best_offer_id), best_price: num(x.best_price), best_old_price: num(x.best_old_price),
+      best_currency: x.best_currency as string | null, in_stock: x.in_stock as boolean,
+    });
+  }
+  return out;
+}
+
+/** Products by SKU (for SKUs without an own offer yet): sku → product id. */
+export async function productIdsBySku(ex: Executor, skus: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!skus.length) return out;
+  const r = await sql<{ sku: string; id: number }>`select sku, id from products where sku = any(${skus}::text[])`.execute(ex);
+  for (const x of r.rows) out.set(x.sku, Number(x.id));
   return out;
 }
 
@@ -58,91 +105,89 @@ export async function claimVersions(ex: Executor, claims: VersionClaim[]): Promi
   return new Set(r.rows.map(claimKey));
 }
 
-/** The stored version of one key and its event id (to tell a duplicate from a stale event). */
-export async function storedEventIds(ex: Executor, keys: { entity: string; sku: string; warehouse: string }[]) {
-  const out = new Map<string, string | null>();
-  if (!keys.length) return out;
-  const r = await sql<{ entity: string; sku: string; warehouse: string; event_id: string | null }>`
-    select v.entity, v.sku, v.warehouse, v.event_id from integration_versions v
-    join unnest(${keys.map((k) => k.entity)}::text[], ${keys.map((k) => k.sku)}::text[], ${keys.map((k) => k.warehouse)}::text[])
-      as k(entity, sku, warehouse) using (entity, sku, warehouse)`.execute(ex);
-  for (const row of r.rows) out.set(claimKey(row), row.event_id);
-  return out;
-}
-
-/** One own offer's write for a batch: a price (when set_price) and/or a stock patch ({warehouse: qty}). */
+/** One locked own offer's new state: values (as they will be) and source versions (always written). */
 export interface OfferWrite {
   offer_id: number;
   sku: string;
-  set_price: boolean;
-  price: number | null;
+  product_id: number;
+  price: number;
   old_price: number | null;
-  currency: string | null;
-  /** warehouses not listed keep theirs; null: stock untouched */
-  patch: Record<string, number> | null;
+  currency: string;
+  stock: Record<string, number>;
+  stock_total: number;
+  price_version: string | null;
+  price_occurred_at: Date | null;
+  price_event_id: string | null;
+  stock_versions: Record<string, StockVersion>;
+  /** a price event won: the price_* versions are written (else the stored ones stay, untouched) */
+  price_won: boolean;
+  /** a value changed: updated_at moves and catalog.offer_changed is published */
+  changed: boolean;
 }
 
 /**
- * Every price and stock write of a batch in ONE statement, with its catalog.offer_changed outbox rows
- * (the row shape publish() writes: payload, headers {event_id, occurred_at}). Rows whose values would
- * not change are skipped (`is distinct from` / containment guards), so they cost no new row version,
- * no event and no best-offer recompute. Returns the products whose own offer actually changed.
+ * Every price and stock write of a batch in ONE statement, by offer id (the rows are locked by
+ * lockOwnOffers), with the catalog.offer_changed outbox rows of the offers whose values changed (the
+ * row shape publish() writes: payload, headers {event_id, occurred_at}). Rows whose only news is a
+ * newer version keep their updated_at and publish nothing.
  */
-export async function writeOffers(ex: Executor, rows: OfferWrite[]): Promise<number[]> {
-  if (!rows.length) return [];
+export async function writeOffers(ex: Executor, rows: OfferWrite[]): Promise<void> {
+  if (!rows.length) return;
   const occurred = new Date().toISOString();
-  const r = await sql<{ product_id: number }>`
+  await sql`
     with u as (
       select * from unnest(${rows.map((x) => x.offer_id)}::bigint[], ${rows.map((x) => x.sku)}::text[],
-        ${rows.map((x) => x.set_price)}::boolean[], ${rows.map((x) => x.price)}::bigint[], ${rows.map((x) => x.old_price)}::bigint[],
-        ${rows.map((x) => x.currency)}::text[], ${rows.map((x) => (x.patch ? JSON.stringify(x.patch) : null))}::jsonb[])
-        as u(id, sku, set_price, price, old_price, currency, patch)
-    ), changed as (
-      update offers o set
-        price = case when u.set_price then u.price else o.price end,
-        old_price = case when u.set_price then u.old_price else o.old_price end,
-        currency = case when u.set_price then coalesce(u.currency, o.currency) else o.currency end,
-        stock = case when u.patch is null then o.stock else o.stock || u.patch end,
-        stock_total = case when u.patch is null then o.stock_total
-          else (select coalesce(sum(e.value::bigint), 0) from jsonb_each_text(o.stock || u.patch) e) end,
-        updated_at = now()
-      from u
-      where o.id = u.id
-        and ((u.set_price and (o.price, o.old_price, o.currency) is distinct from (u.price, u.old_price, coalesce(u.currency, o.currency)))
-          or (u.patch is not null and not o.stock @> u.patch))
-      returning o.id, o.product_id, u.sku
-    ), events as (
-      insert into outbox (topic, key, payload, headers)
-      select 'catalog.offer_changed', c.sku,
-        jsonb_build_object('product_id', c.product_id, 'sku', c.sku, 'offer_id', c.id, 'change', 'updated'),
-        jsonb_build_object('event_id', gen_random_uuid()::text, 'occurred_at', ${occurred}::text)
-      from changed c order by c.id
+        ${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.price)}::bigint[], ${rows.map((x) => x.old_price)}::bigint[],
+        ${rows.map((x) => x.currency)}::text[], ${rows.map((x) => JSON.stringify(x.stock))}::jsonb[],
+        ${rows.map((x) => x.stock_total)}::integer[], ${rows.map((x) => x.price_version)}::bigint[],
+        ${rows.map((x) => x.price_occurred_at?.toISOString() ?? null)}::timestamptz[], ${rows.map((x) => x.price_event_id)}::text[],
+        ${rows.map((x) => JSON.stringify(x.stock_versions))}::jsonb[], ${rows.map((x) => x.price_won)}::boolean[],
+        ${rows.map((x) => x.changed)}::boolean[])
+        as u(id, sku, product_id, price, old_price, currency, stock, stock_total, price_version, price_occurred_at,
+             price_event_id, stock_versions, price_won, changed)
+    ), w as (
+      update offers o set price = u.price, old_price = u.old_price, currency = u.currency, stock = u.stock,
+        stock_total = u.stock_total, stock_versions = u.stock_versions,
+        price_version = case when u.price_won then u.price_version else o.price_version end,
+        price_occurred_at = case when u.price_won then u.price_occurred_at else o.price_occurred_at end,
+        price_event_id = case when u.price_won then u.price_event_id else o.price_event_id end,
+        updated_at = case when u.changed then now() else o.updated_at end
+      from u where o.id = u.id
+      returning o.id
     )
-    select product_id from changed`.execute(ex);
-  return r.rows.map((x) => Number(x.product_id));
+    insert into outbox (topic, key, payload, headers)
+    select 'catalog.offer_changed', u.sku,
+      jsonb_build_object('product_id', u.product_id, 'sku', u.sku, 'offer_id', u.id, 'change', 'updated'),
+      jsonb_build_object('event_id', gen_random_uuid()::text, 'occurred_at', ${occurred}::text)
+    from w join u on u.id = w.id where u.changed order by u.id`.execute(ex);
 }
 
-/** Own offers for products that had none (a price arrived first), with their stock and 'created'
- *  events; returns sku → new offer id. */
+/** Own offers for products that had none (a price arrived first), with their stock, versions and
+ *  'created' events; returns sku → new offer id. */
 export async function insertOwnOffers(
   ex: Executor,
-  rows: { product_id: number; sku: string; price: number; old_price: number | null; currency: string | null; stock: Record<string, number> }[],
+  rows: (Omit<OfferWrite, 'offer_id' | 'changed' | 'price_won'>)[],
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!rows.length) return out;
   const occurred = new Date().toISOString();
   const r = await sql<{ id: number; sku: string }>`
-    with created as (
-      insert into offers (product_id, source, source_ref, price, old_price, currency, stock, stock_total)
-      select u.product_id, 'own', '', u.price, u.old_price, coalesce(u.currency, 'RUB'), u.stock,
-        (select coalesce(sum(e.value::bigint), 0) from jsonb_each_text(u.stock) e)
-      from unnest(${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.price)}::bigint[],
-        ${rows.map((x) => x.old_price)}::bigint[], ${rows.map((x) => x.currency)}::text[], ${rows.map((x) => JSON.stringify(x.stock))}::jsonb[])
-        as u(product_id, price, old_price, currency, stock)
+    with u as (
+      select * from unnest(${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.sku)}::text[],
+        ${rows.map((x) => x.price)}::bigint[], ${rows.map((x) => x.old_price)}::bigint[], ${rows.map((x) => x.currency)}::text[],
+        ${rows.map((x) => JSON.stringify(x.stock))}::jsonb[], ${rows.map((x) => x.stock_total)}::integer[],
+        ${rows.map((x) => x.price_version)}::bigint[], ${rows.map((x) => x.price_occurred_at?.toISOString() ?? null)}::timestamptz[],
+        ${rows.map((x) => x.price_event_id)}::text[], ${rows.map((x) => JSON.stringify(x.stock_versions))}::jsonb[])
+        as u(product_id, sku, price, old_price, currency, stock, stock_total, price_version, price_occurred_at, price_event_id, stock_versions)
+    ), created as (
+      insert into offers (product_id, source, source_ref, price, old_price, currency, stock, stock_total,
+                          price_version, price_occurred_at, price_event_id, stock_versions)
+      select u.product_id, 'own', '', u.price, u.old_price, u.currency, u.stock, u.stock_total,
+             u.price_version, u.price_occurred_at, u.price_event_id, u.stock_versions
+      from u
       returning id, product_id
     ), named as (
-      select c.id, c.product_id, u.sku from created c
-      join unnest(${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.sku)}::text[]) as u(product_id, sku) using (product_id)
+      select c.id, c.product_id, u.sku from created c join u using (product_id)
     ), events as (
       insert into outbox (topic, key, payload, headers)
       select 'catalog.offer_changed', n.sku,

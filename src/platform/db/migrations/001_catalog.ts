@@ -175,7 +175,8 @@ export const up = [
 export const bulkIndexes: Record<string, string> = {
   products_tree_gin: `create index products_tree_gin on products using gin (category_tree_ids)`,
   products_brand_idx: `create index products_brand_idx on products (brand_id)`,
-  products_price_idx: `create index products_price_idx on products (best_price, id) where status = 'published'`,
+  // (products_price_idx on (best_price, id) was dropped by 017_kafka_throughput: an index on best_price
+  // makes every best-offer change a non-HOT update of the wide products row; listings sort on product_listing)
   products_variant_idx: `create index products_variant_idx on products (variant_group) where variant_group is not null`,
   product_categories_cat_idx: `create index product_categories_cat_idx on product_categories (category_id, product_id)`,
   offers_product_uq: `create unique index offers_product_uq on offers (product_id, source, source_ref)`,

@@ -1,0 +1,70 @@
+// `DATABASE_URL=… node --import tsx bench/kafka-profile.ts [--batch 2000] [--batches 5] [--mod 3]`
+//
+// Per-statement profile of one catalog apply batch (onec/catalog.ts applyPricesAndStock) on the bench
+// catalog: `--batch` random own offers (every 97th offer id ≡ --mod, so successive runs can pick fresh
+// rows), 70 % price / 30 % stock events like bench:kafka, one transaction per batch. Prints the mean
+// time and WAL bytes of each statement, the total with the commit, and the rows written per table
+// (HOT or not). Writes to the database it is given (the same kind of writes the consumer makes).
+import { randomUUID } from 'node:crypto';
+import { sql, type CompiledQuery, type QueryResult } from 'kysely';
+import { openPostgres } from '../src/platform/db/postgres.js';
+import { applyPricesAndStock, type PriceInput, type StockInput } from '../src/modules/onec/catalog.js';
+import type { Envelope } from '../src/modules/onec/envelope.js';
+import { cliArgs } from './lib.js';
+
+const { num } = cliArgs();
+const N = num('batch', 2000);
+const BATCHES = num('batches', 5);
+const MOD = num('mod', 3);
+const db = openPostgres(process.env.DATABASE_URL!, 2);
+const skus = (await sql<{ sku: string }>`select p.sku from offers o join products p on p.id = o.product_id
+  where o.source = 'own' and o.source_ref = '' and o.id % 97 = ${MOD} limit ${N * BATCHES}`.execute(db.kysely)).rows.map((r) => r.sku);
+let version = Date.now() * 1000;
+const ms: Record<string, number> = {};
+const wal: Record<string, number> = {};
+const rows: Record<string, number> = {};
+const lsnOf = (s: string) => s.split('/').reduce((a, x) => a * 2 ** 32 + parseInt(x, 16), 0);
+for (let b = 0; b < BATCHES; b++) {
+  const prices: PriceInput[] = [];
+  const stocks: StockInput[] = [];
+  for (const sku of skus.slice(b * N, (b + 1) * N)) {
+    const env = { event_id: randomUUID(), source_version: String(++version), occurred_at: new Date(), offset: 0n } as Envelope<unknown>;
+    if (Math.random() < 0.7) prices.push({ env, sku, price: 100 * (100 + Math.floor(Math.random() * 100_000)), old_price: null, currency: null });
+    else stocks.push({ env, sku, stock: { msk: Math.floor(Math.random() * 100) } });
+  }
+  const t0 = performance.now();
+  await db.kysely.transaction().execute(async (tx) => {
+    const executor = tx.getExecutor();
+    // executeQuery's query id argument is internal to Kysely: passed through untyped
+    type Run = (q: CompiledQuery, id: unknown) => Promise<QueryResult<unknown>>;
+    const run = executor.executeQuery.bind(executor) as unknown as Run;
+    const at = async (q: CompiledQuery, id: unknown) =>
+      lsnOf(((await run({ ...q, sql: 'select pg_current_wal_insert_lsn()::text as l', parameters: [] }, id)).rows[0] as { l: string }).l);
+    // time each statement of the apply, and the WAL it wrote (two extra round trips each, not timed)
+    (executor as unknown as { executeQuery: Run }).executeQuery = async (q, id) => {
+      const w0 = await at(q, id);
+      const t = performance.now();
+      const r = await run(q, id);
+      const dt = performance.now() - t;
+      const k = q.sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+      ms[k] = (ms[k] ?? 0) + dt;
+      wal[k] = (wal[k] ?? 0) + (await at(q, id)) - w0;
+      return r;
+    };
+    await applyPricesAndStock(tx, prices, stocks);
+    (executor as unknown as { executeQuery: Run }).executeQuery = run;
+    const st = await sql<{ relname: string; ins: number; upd: number; hot: number }>`select relname, n_tup_ins as ins, n_tup_upd as upd,
+      n_tup_hot_upd as hot from pg_stat_xact_user_tables where relname in ('offers', 'products', 'product_listing', 'outbox')`.execute(tx);
+    for (const r of st.rows) for (const c of ['ins', 'upd', 'hot'] as const) rows[`${r.relname} ${c}`] = (rows[`${r.relname} ${c}`] ?? 0) + Number(r[c]);
+  });
+  ms['(batch, with the commit)'] = (ms['(batch, with the commit)'] ?? 0) + performance.now() - t0;
+}
+console.log(`mean of ${BATCHES} batches of ${N} events (70 % price, 30 % stock):`);
+for (const [k, v] of Object.entries(ms)) console.log(`${(v / BATCHES).toFixed(1).padStart(8)} ms ${((wal[k] ?? 0) / BATCHES / 1e6).toFixed(2).padStart(7)} MB WAL  ${k}`);
+// pg_stat_xact_* may include a backend's earlier, not yet flushed transactions: print ratios, not counts
+const r = (t: string, c: string) => rows[`${t} ${c}`] ?? 0;
+const pct = (a: number, b: number) => `${b ? Math.round((100 * a) / b) : 0} %`;
+console.log(`products rows updated per offer updated: ${pct(r('products', 'upd'), r('offers', 'upd'))}; HOT: offers ${pct(r('offers', 'hot'), r('offers', 'upd'))}, `
+  + `products ${pct(r('products', 'hot'), r('products', 'upd'))}, product_listing ${pct(r('product_listing', 'hot'), r('product_listing', 'upd'))}; `
+  + `outbox rows per offer updated: ${pct(r('outbox', 'ins'), r('offers', 'upd'))}`);
+await db.close();
