@@ -5,6 +5,7 @@ import { databaseKinds, createTestDatabase } from '../../../../../test/db.js';
 import { FIXTURE_DOCS } from '../../contract.fixtures.js';
 import { searchEngineContract } from '../../contract.test-suite.js';
 import { createPostgresEngine } from './index.js';
+import { matchGroup, tsqueryText } from './sql.js';
 
 for (const { kind, skip } of await databaseKinds()) {
   searchEngineContract(
@@ -95,3 +96,15 @@ for (const { kind, skip } of await databaseKinds()) {
     });
   });
 }
+
+// A phrase alternative makes the GIN index re-check every matched row's vector; matching leaves out
+// the phrases a single word of the same group already covers (ranking still reads the whole group).
+describe('postgres engine match groups', () => {
+  it('drops only the phrase alternatives a single-word alternative covers', () => {
+    const group = [['смартфон'], ['телефон'], ['мобильный', 'телефон'], ['мобильник']];
+    assert.deepEqual(matchGroup(group), [['смартфон'], ['телефон'], ['мобильник']]);
+    assert.equal(tsqueryText([matchGroup(group)]), "('смартфон' | 'телефон' | 'мобильник')");
+    const uncovered = [['ноутбук'], ['игровой', 'компьютер']];
+    assert.deepEqual(matchGroup(uncovered), uncovered, 'a phrase no single word covers stays');
+  });
+});
