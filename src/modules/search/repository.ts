@@ -14,6 +14,13 @@ export async function setState(db: Kysely<DB>, key: string, value: unknown): Pro
             on conflict (key) do update set value = excluded.value, updated_at = now()`.execute(db);
 }
 
+/** How long ago the state was last written (ms, by the database's clock), or null without it. */
+export async function stateAge(db: Kysely<DB>, key: string): Promise<{ ageMs: number } | null> {
+  const r = await sql<{ age_ms: number }>`select (extract(epoch from now() - updated_at) * 1000)::float8 as age_ms
+                                          from search_state where key = ${key}`.execute(db);
+  return r.rows[0] ? { ageMs: Number(r.rows[0].age_ms) } : null;
+}
+
 export async function deleteState(db: Kysely<DB>, key: string): Promise<void> {
   await db.deleteFrom('search_state').where('key', '=', key).execute();
 }

@@ -205,5 +205,33 @@ for (const { kind, skip } of await databaseKinds()) {
       const now = Number((await sql<{ n: number }>`select count(*)::int as n from products where status = 'published'`.execute(t.deps.db.kysely)).rows[0]!.n);
       assert.equal((await get('/api/search?per_page=1')).json().total, now, 'every published product is in the index');
     });
+
+    it('at start, waits for a rebuild another process is running instead of starting a second one', async () => {
+      const db = t.deps.db.kysely;
+      const total = async () => (await get('/api/search?per_page=1')).json().total as number;
+      const published = async () => Number((await sql<{ n: number }>`select count(*)::int as n from products where status = 'published'`.execute(db)).rows[0]!.n);
+      const setCheckpoint = (ageSql: string) =>
+        sql`insert into search_state (key, value, updated_at) values ('reindex.checkpoint', ${JSON.stringify({ last_id: 1, engine: 'postgres' })}::jsonb, now() - ${ageSql}::interval)
+            on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`.execute(db);
+      // another process's build in progress: the live index is empty, its checkpoint fresh
+      await sql`delete from search_documents`.execute(db);
+      await setCheckpoint('0 seconds');
+      const other = createSearchService(t.deps, { categories: t.services.categories, attributes: t.services.attributes });
+      let waitedFor = false;
+      const waiting = t.services.search.indexIfEmpty({ waitPollMs: 50 }).then((built) => ({ built, waitedFor }));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await total(), 0, 'no second build started while the other one was live');
+      waitedFor = true;
+      await other.reindex({ batchSize: 100 }); // the other process finishes (and clears its checkpoint)
+      assert.deepEqual(await waiting, { built: false, waitedFor: true }, 'returned once the other build filled the index');
+      assert.equal(await total(), await published());
+      await other.close();
+
+      // a build whose checkpoint stopped moving a minute ago died: resumed at start
+      await sql`delete from search_documents`.execute(db);
+      await setCheckpoint('2 minutes');
+      assert.equal(await t.services.search.indexIfEmpty({ waitPollMs: 50 }), true, 'the dead build is taken over');
+      assert.equal(await total(), await published());
+    });
   });
 }

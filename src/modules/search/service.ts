@@ -72,8 +72,12 @@ export interface SearchService {
   vocabulary(): Promise<Vocabulary>;
   setVocabulary(v: Vocabulary): Promise<Vocabulary>;
   reindex(opts?: ReindexOptions): Promise<{ indexed: number; resumed_after: number; seconds: number }>;
-  /** builds the index when it is empty but the catalog is not (first start); true when it did */
-  indexIfEmpty(opts?: ReindexOptions): Promise<boolean>;
+  /**
+   * Builds the index when it is empty but the catalog is not (first start); true when it did. While
+   * another process is rebuilding (its checkpoint moved within the last minute) it waits for that build
+   * instead of starting a second one, and resumes it if the checkpoint stops moving.
+   */
+  indexIfEmpty(opts?: ReindexOptions & { waitPollMs?: number }): Promise<boolean>;
   /** re-reads these products into the index now (what the event handlers call, batched) */
   sync(productIds: number[]): Promise<void>;
   /** resolves when incremental work queued so far is in the index (tests) */
@@ -84,6 +88,8 @@ export interface SearchService {
 const VOCABULARY_KEY = 'vocabulary';
 const CHECKPOINT_KEY = 'reindex.checkpoint';
 const WATERMARK_KEY = 'reindex.watermark';
+/** A rebuild writes its checkpoint after every batch: one younger than this belongs to a live build. */
+const LIVE_BUILD_MS = 60_000;
 
 async function configuredEngine(deps: PlatformDeps): Promise<SearchEngine> {
   if (deps.config.searchEngine === 'opensearch') {
@@ -258,14 +264,23 @@ export function createSearchService(deps: PlatformDeps, refs: SearchModuleDeps):
       });
       return run;
     },
-    async indexIfEmpty(opts) {
+    async indexIfEmpty({ waitPollMs = 5_000, ...opts } = {}) {
       const e = await engine();
-      const found = await e.search({ q: '', filters: [], facets: [], sort: 'relevance', page: 1, per_page: 1 });
-      if (found.total > 0) return false;
+      const isEmpty = async () => (await e.search({ q: '', filters: [], facets: [], sort: 'relevance', page: 1, per_page: 1 })).total === 0;
+      if (!(await isEmpty())) return false;
       if ((await source.countPublished()) === 0) return false;
-      const checkpoint = await repo.getState(db, CHECKPOINT_KEY);
-      await service.reindex({ ...opts, resume: checkpoint !== null });
-      return true;
+      // another process (a CLI reindex, a second web node) may be building right now: wait for it
+      for (let told = false; ; ) {
+        const checkpoint = await repo.stateAge(db, CHECKPOINT_KEY);
+        if (!checkpoint || checkpoint.ageMs >= LIVE_BUILD_MS) {
+          await service.reindex({ ...opts, resume: checkpoint !== null });
+          return true;
+        }
+        if (!told) deps.log.info({ checkpoint_age_ms: checkpoint.ageMs }, 'search index empty while another process rebuilds it: waiting for that build');
+        told = true;
+        await new Promise((r) => setTimeout(r, waitPollMs));
+        if (!(await isEmpty())) return false;
+      }
     },
 
     sync: (ids) => indexer.sync(ids),
