@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '../../platform/db/schema.js';
 import { createBulkService, type ImportRow } from '../bulk/index.js';
 import { isEmptyRef } from './import-classifier.js';
-import { attributeValues, images, ungroupedCategory, type Attr } from './import-goods.js';
+import { archivePublished, attributeValues, images, ungroupedCategory, type Attr } from './import-goods.js';
 import type { CmlProduct } from './parse-catalog.js';
 import * as repo from './repository.js';
 import type { ImportContext } from './report.js';
@@ -186,13 +186,6 @@ export async function importProductsBatched(
 
   if (fullCatalog) {
     // a full catalog lists every product: the ones this file did not refresh are archived
-    const gone = await repo.productsOfCatalogNotSeenSince(ctx.db, `${catalogId}/`, startedAt);
-    const st = await repo.productStatuses(ctx.db, gone);
-    for (const id of gone) {
-      if (st.get(id) !== 'published') continue;
-      await ctx.tick();
-      await ctx.services.products.setStatus(id, 'archived');
-      ctx.report.products.archived++;
-    }
+    await archivePublished(ctx, await repo.productsOfCatalogNotSeenSince(ctx.db, `${catalogId}/`, startedAt));
   }
 }

@@ -54,6 +54,17 @@ export function attributeValues(ctx: ImportContext, p: CmlProduct, attrRefs: Map
   return out;
 }
 
+/** Archives those of these products that are published (a full catalog no longer lists them). */
+export async function archivePublished(ctx: ImportContext, ids: number[]): Promise<void> {
+  const st = await repo.productStatuses(ctx.db, ids);
+  for (const id of ids) {
+    if (st.get(id) !== 'published') continue;
+    await ctx.tick();
+    await ctx.services.products.setStatus(id, 'archived');
+    ctx.report.products.archived++;
+  }
+}
+
 export function images(ctx: ImportContext, p: CmlProduct): { url: string }[] {
   const out: { url: string }[] = [];
   for (const rel of p.images) {
@@ -159,13 +170,6 @@ export async function importProducts(ctx: ImportContext, catalogId: string, prod
     // a full catalog (СодержитТолькоИзменения="false") lists every product: the ones 1C no longer sends are archived
     const seen = new Set(products.map((p) => prefix + p.id));
     const all = await repo.refsWithPrefix(ctx.db, 'catalog_product', prefix);
-    const gone = [...all].filter(([ext]) => !seen.has(ext)).map(([, id]) => id);
-    const st = await repo.productStatuses(ctx.db, gone);
-    for (const id of gone) {
-      if (st.get(id) !== 'published') continue;
-      await ctx.tick();
-      await ctx.services.products.setStatus(id, 'archived');
-      ctx.report.products.archived++;
-    }
+    await archivePublished(ctx, [...all].filter(([ext]) => !seen.has(ext)).map(([, id]) => id));
   }
 }
