@@ -198,7 +198,7 @@ async function main() {
   await dlq.close();
   await producer.close();
   await deleteTopics(settings, [T('price.changed'), T('stock.changed'), dlqName(T('price.changed')), dlqName(T('stock.changed'))]).catch(() => {});
-  await sql`delete from outbox where topic = 'catalog.offer_changed'`.execute(db.kysely);
+  await sql`delete from outbox where topic in ('catalog.offer_changed', 'catalog.offers_changed')`.execute(db.kysely);
   await app.close();
 
   const eventsPerS = o.events / applySeconds;

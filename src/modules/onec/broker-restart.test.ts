@@ -15,7 +15,7 @@ import { IN_CI } from '../../../test/services.js';
 import { createProducer, topicName, type KafkaSettings } from '../../platform/kafka/index.js';
 import { seedCatalog } from '../products/testing.js';
 import { createDeadLetterer, createOnecConsumers, createOnecService, type OnecConsumers } from './index.js';
-import { waitFor } from './test-helpers.js';
+import { announcedOfferChanges, waitFor } from './test-helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const PORT = 19_400 + (process.pid % 500);
@@ -106,9 +106,9 @@ describe('broker stopped and restarted mid-stream', { skip, timeout: 150_000 }, 
     const accounted = m.reduce((a, v) => a + v.value, 0);
     assert.ok(applied <= ROUNDS * SKUS.length, `applied ${applied} ≤ events ${ROUNDS * SKUS.length}`);
     assert.ok(accounted >= ROUNDS * SKUS.length, 'every event got an outcome');
-    // each applied event leaves exactly one offer_changed; a redelivered one must leave none
-    const events = await sql<{ key: string; n: number }>`select key, count(*)::int as n from outbox
-      where topic = 'catalog.offer_changed' and id > ${setupEvents} group by key`.execute(t.deps.db.kysely);
+    // each applied event leaves exactly one announced offer change; a redelivered one must leave none
+    const events = await sql<{ key: string; n: number }>`select c.sku as key, count(*)::int as n from ${announcedOfferChanges} c
+      where c.outbox_id > ${setupEvents} group by c.sku`.execute(t.deps.db.kysely);
     for (const e of events.rows) assert.ok(e.n <= ROUNDS, `${e.key}: ${e.n} offer changes for ${ROUNDS} events`);
     assert.equal(events.rows.reduce((a, e) => a + e.n, 0), applied, 'one offer change per applied event, none for redeliveries');
   });

@@ -11,6 +11,7 @@ import { databaseKinds } from '../../../test/db.js';
 import type { KafkaMessage } from '../../platform/kafka/index.js';
 import { seedCatalog } from '../products/testing.js';
 import { createOnecService, type OnecService } from './index.js';
+import { announcedOfferChanges } from './test-helpers.js';
 
 let offset = 0n;
 const msg = (topic: string, body: unknown, version: number): KafkaMessage =>
@@ -31,7 +32,7 @@ for (const { kind, skip, lanes } of (await databaseKinds()).flatMap((k) => (k.ki
         from products p join offers o on o.product_id = p.id and o.source = 'own' left join product_listing l on l.product_id = p.id
         where p.sku = ${sku}`.execute(t.deps.db.kysely)).rows[0];
     const events = async (sku: string) =>
-      (await sql<{ change: string }>`select payload->>'change' as change from outbox where topic = 'catalog.offer_changed' and key = ${sku} order by id`
+      (await sql<{ change: string }>`select c.change from ${announcedOfferChanges} c where c.sku = ${sku}`
         .execute(t.deps.db.kysely)).rows.map((r) => r.change);
 
     before(async () => {
@@ -118,6 +119,37 @@ for (const { kind, skip, lanes } of (await databaseKinds()).flatMap((k) => (k.ki
       assert.equal(r.in_stock, true);
       assert.equal(Number(r.best_price), 700);
       assert.deepEqual(await events('S-NEW'), ['created']);
+    });
+
+    it('announces a batch\'s changed offers in one outbox row, which search indexing follows', async () => {
+      const batchEvents = async () => Number((await sql<{ n: number }>`select count(*)::int as n from outbox
+        where topic = 'catalog.offers_changed'`.execute(t.deps.db.kysely)).rows[0]!.n);
+      const idOf = async (sku: string) =>
+        Number((await sql<{ id: number }>`select id from products where sku = ${sku}`.execute(t.deps.db.kysely)).rows[0]!.id);
+      const indexedAt = async (sku: string, price: number) => {
+        const r = await t.app.inject({ method: 'GET', url: `/api/search?filter[price]=${price}..${price}` });
+        assert.equal(r.statusCode, 200, r.body);
+        const id = await idOf(sku);
+        return (r.json().items as { id: number; best_price: number }[]).some((i) => Number(i.id) === id && i.best_price === price);
+      };
+      // the index is built and current before the batch, so only the batch's event can move it
+      await t.deps.bus.drain();
+      await t.services.search.settled();
+      const s1 = Number((await row('S-1'))!.best_price);
+      assert.ok(await indexedAt('S-1', s1), `S-1 indexed at its current price ${s1}`);
+      const before = await batchEvents();
+      await svc.handleCatalogBatch([
+        msg('price.changed', { sku: 'S-1', price: 1234 }, 30),
+        msg('price.changed', { sku: 'S-2', price: 2345 }, 30),
+      ]);
+      // one row per apply transaction: one with one lane; with two lanes (split by SKU hash) one or two
+      const added = (await batchEvents()) - before;
+      assert.ok(added >= 1 && added <= lanes, `${added} catalog.offers_changed rows for ${lanes} lane(s)`);
+      assert.equal(await indexedAt('S-1', 1234), false, 'not indexed before the event is relayed');
+      await t.deps.bus.drain();
+      await t.services.search.settled();
+      assert.ok(await indexedAt('S-1', 1234), 'S-1 indexed at its new price');
+      assert.ok(await indexedAt('S-2', 2345), 'S-2 indexed at its new price');
     });
   });
 }

@@ -1,9 +1,11 @@
 // Price and stock events → the own offers, set-based inside the caller's transaction: keep only the
 // newest event per SKU (and warehouse), lock the own offers of the batch with their stored source
 // versions (idempotency + staleness live on the offer row), write the winners' values and versions in
-// one statement with catalog.offer_changed through the outbox, and recompute the best offer of just the
-// products whose best offer can have changed — all in the caller's transaction, so nothing is half-applied.
-import { refreshBestOffers } from '../offers/index.js';
+// one statement, announce the changed offers in ONE catalog.offers_changed outbox row, and recompute the
+// best offer of just the products whose best offer can have changed — all in the caller's transaction,
+// so nothing is half-applied.
+import type { CatalogOfferChanged } from '../../platform/events/event-map.js';
+import { offersChanged, refreshBestOffers } from '../offers/index.js';
 import { newer, type Envelope, type Rejection } from './envelope.js';
 import * as repo from './repository.js';
 
@@ -143,6 +145,7 @@ export async function applyPricesAndStock(tx: repo.Executor, prices: PriceInput[
   const inserts: Parameters<typeof repo.insertOwnOffers>[1] = [];
   const refresh = new Set<number>();
   const changedProducts: number[] = [];
+  const announced: CatalogOfferChanged[] = [];
   for (const [sku, e] of bySku) {
     const o = own.get(sku);
     const p = e.price?.price;
@@ -168,14 +171,17 @@ export async function applyPricesAndStock(tx: repo.Executor, prices: PriceInput[
     writes.push({ ...next, offer_id: o.offer_id, product_id: o.product_id, price_won: e.price !== undefined, changed });
     if (!changed) continue;
     changedProducts.push(o.product_id);
+    announced.push({ product_id: o.product_id, sku, offer_id: o.offer_id, change: 'updated' });
     if (mayChangeBest(o, next)) refresh.add(o.product_id);
   }
   const created = await repo.insertOwnOffers(tx, inserts);
-  for (const sku of created.keys()) {
+  for (const [sku, offer_id] of created) {
     changedProducts.push(productOf.get(sku)!);
     refresh.add(productOf.get(sku)!);
+    announced.push({ product_id: productOf.get(sku)!, sku, offer_id, change: 'created' });
   }
   await repo.writeOffers(tx, writes);
+  await offersChanged(tx, announced);
   await refreshBestOffers(tx, [...refresh]);
 
   // 4. one outcome per message: applied when any of its keys won; else a duplicate when the winner or

@@ -121,82 +121,56 @@ export interface OfferWrite {
   stock_versions: Record<string, StockVersion>;
   /** a price event won: the price_* versions are written (else the stored ones stay, untouched) */
   price_won: boolean;
-  /** a value changed: updated_at moves and catalog.offer_changed is published */
+  /** a value changed: updated_at moves and the offer is in the batch's catalog.offers_changed */
   changed: boolean;
 }
 
 /**
  * Every price and stock write of a batch in ONE statement, by offer id (the rows are locked by
- * lockOwnOffers), with the catalog.offer_changed outbox rows of the offers whose values changed (the
- * row shape publish() writes: payload, headers {event_id, occurred_at}). Rows whose only news is a
- * newer version keep their updated_at and publish nothing.
+ * lockOwnOffers). Rows whose only news is a newer version keep their updated_at. The batch's
+ * catalog.offers_changed event is the caller's (one outbox row per batch).
  */
 export async function writeOffers(ex: Executor, rows: OfferWrite[]): Promise<void> {
   if (!rows.length) return;
-  const occurred = new Date().toISOString();
   await sql`
-    with u as (
-      select * from unnest(${rows.map((x) => x.offer_id)}::bigint[], ${rows.map((x) => x.sku)}::text[],
-        ${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.price)}::bigint[], ${rows.map((x) => x.old_price)}::bigint[],
-        ${rows.map((x) => x.currency)}::text[], ${rows.map((x) => JSON.stringify(x.stock))}::jsonb[],
-        ${rows.map((x) => x.stock_total)}::integer[], ${rows.map((x) => x.price_version)}::bigint[],
-        ${rows.map((x) => x.price_occurred_at?.toISOString() ?? null)}::timestamptz[], ${rows.map((x) => x.price_event_id)}::text[],
-        ${rows.map((x) => JSON.stringify(x.stock_versions))}::jsonb[], ${rows.map((x) => x.price_won)}::boolean[],
-        ${rows.map((x) => x.changed)}::boolean[])
-        as u(id, sku, product_id, price, old_price, currency, stock, stock_total, price_version, price_occurred_at,
-             price_event_id, stock_versions, price_won, changed)
-    ), w as (
-      update offers o set price = u.price, old_price = u.old_price, currency = u.currency, stock = u.stock,
-        stock_total = u.stock_total, stock_versions = u.stock_versions,
-        price_version = case when u.price_won then u.price_version else o.price_version end,
-        price_occurred_at = case when u.price_won then u.price_occurred_at else o.price_occurred_at end,
-        price_event_id = case when u.price_won then u.price_event_id else o.price_event_id end,
-        updated_at = case when u.changed then now() else o.updated_at end
-      from u where o.id = u.id
-      returning o.id
-    )
-    insert into outbox (topic, key, payload, headers)
-    select 'catalog.offer_changed', u.sku,
-      jsonb_build_object('product_id', u.product_id, 'sku', u.sku, 'offer_id', u.id, 'change', 'updated'),
-      jsonb_build_object('event_id', gen_random_uuid()::text, 'occurred_at', ${occurred}::text)
-    from w join u on u.id = w.id where u.changed order by u.id`.execute(ex);
+    update offers o set price = u.price, old_price = u.old_price, currency = u.currency, stock = u.stock,
+      stock_total = u.stock_total, stock_versions = u.stock_versions,
+      price_version = case when u.price_won then u.price_version else o.price_version end,
+      price_occurred_at = case when u.price_won then u.price_occurred_at else o.price_occurred_at end,
+      price_event_id = case when u.price_won then u.price_event_id else o.price_event_id end,
+      updated_at = case when u.changed then now() else o.updated_at end
+    from unnest(${rows.map((x) => x.offer_id)}::bigint[], ${rows.map((x) => x.price)}::bigint[], ${rows.map((x) => x.old_price)}::bigint[],
+      ${rows.map((x) => x.currency)}::text[], ${rows.map((x) => JSON.stringify(x.stock))}::jsonb[],
+      ${rows.map((x) => x.stock_total)}::integer[], ${rows.map((x) => x.price_version)}::bigint[],
+      ${rows.map((x) => x.price_occurred_at?.toISOString() ?? null)}::timestamptz[], ${rows.map((x) => x.price_event_id)}::text[],
+      ${rows.map((x) => JSON.stringify(x.stock_versions))}::jsonb[], ${rows.map((x) => x.price_won)}::boolean[],
+      ${rows.map((x) => x.changed)}::boolean[])
+      as u(id, price, old_price, currency, stock, stock_total, price_version, price_occurred_at,
+           price_event_id, stock_versions, price_won, changed)
+    where o.id = u.id`.execute(ex);
 }
 
-/** Own offers for products that had none (a price arrived first), with their stock, versions and
- *  'created' events; returns sku → new offer id. */
+/** Own offers for products that had none (a price arrived first), with their stock and versions;
+ *  returns sku → new offer id (the caller announces them as 'created'). */
 export async function insertOwnOffers(
   ex: Executor,
   rows: (Omit<OfferWrite, 'offer_id' | 'changed' | 'price_won'>)[],
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!rows.length) return out;
-  const occurred = new Date().toISOString();
-  const r = await sql<{ id: number; sku: string }>`
-    with u as (
-      select * from unnest(${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.sku)}::text[],
-        ${rows.map((x) => x.price)}::bigint[], ${rows.map((x) => x.old_price)}::bigint[], ${rows.map((x) => x.currency)}::text[],
-        ${rows.map((x) => JSON.stringify(x.stock))}::jsonb[], ${rows.map((x) => x.stock_total)}::integer[],
-        ${rows.map((x) => x.price_version)}::bigint[], ${rows.map((x) => x.price_occurred_at?.toISOString() ?? null)}::timestamptz[],
-        ${rows.map((x) => x.price_event_id)}::text[], ${rows.map((x) => JSON.stringify(x.stock_versions))}::jsonb[])
-        as u(product_id, sku, price, old_price, currency, stock, stock_total, price_version, price_occurred_at, price_event_id, stock_versions)
-    ), created as (
-      insert into offers (product_id, source, source_ref, price, old_price, currency, stock, stock_total,
-                          price_version, price_occurred_at, price_event_id, stock_versions)
-      select u.product_id, 'own', '', u.price, u.old_price, u.currency, u.stock, u.stock_total,
-             u.price_version, u.price_occurred_at, u.price_event_id, u.stock_versions
-      from u
-      returning id, product_id
-    ), named as (
-      select c.id, c.product_id, u.sku from created c join u using (product_id)
-    ), events as (
-      insert into outbox (topic, key, payload, headers)
-      select 'catalog.offer_changed', n.sku,
-        jsonb_build_object('product_id', n.product_id, 'sku', n.sku, 'offer_id', n.id, 'change', 'created'),
-        jsonb_build_object('event_id', gen_random_uuid()::text, 'occurred_at', ${occurred}::text)
-      from named n order by n.id
-    )
-    select id, sku from named`.execute(ex);
-  for (const row of r.rows) out.set(row.sku, Number(row.id));
+  const r = await sql<{ id: number; product_id: number }>`
+    insert into offers (product_id, source, source_ref, price, old_price, currency, stock, stock_total,
+                        price_version, price_occurred_at, price_event_id, stock_versions)
+    select u.product_id, 'own', '', u.price, u.old_price, u.currency, u.stock, u.stock_total,
+           u.price_version, u.price_occurred_at, u.price_event_id, u.stock_versions
+    from unnest(${rows.map((x) => x.product_id)}::bigint[], ${rows.map((x) => x.price)}::bigint[], ${rows.map((x) => x.old_price)}::bigint[],
+      ${rows.map((x) => x.currency)}::text[], ${rows.map((x) => JSON.stringify(x.stock))}::jsonb[], ${rows.map((x) => x.stock_total)}::integer[],
+      ${rows.map((x) => x.price_version)}::bigint[], ${rows.map((x) => x.price_occurred_at?.toISOString() ?? null)}::timestamptz[],
+      ${rows.map((x) => x.price_event_id)}::text[], ${rows.map((x) => JSON.stringify(x.stock_versions))}::jsonb[])
+      as u(product_id, price, old_price, currency, stock, stock_total, price_version, price_occurred_at, price_event_id, stock_versions)
+    returning id, product_id`.execute(ex);
+  const skuOf = new Map(rows.map((x) => [x.product_id, x.sku]));
+  for (const row of r.rows) out.set(skuOf.get(Number(row.product_id))!, Number(row.id));
   return out;
 }
 

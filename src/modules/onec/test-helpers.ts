@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { Consumer, stringDeserializers } from '@platformatic/kafka';
+import { sql } from 'kysely';
 import { createProducer, headersOf, type KafkaSettings } from '../../platform/kafka/index.js';
 
 export function probeKafka(brokers: string[]): Promise<void> {
@@ -68,3 +69,9 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The offer changes the 1C catalog apply announced, one row per offer (outbox_id, sku, change): a batch
+ *  writes them all into one catalog.offers_changed outbox row. Use as a FROM item. */
+export const announcedOfferChanges = sql`(select x.id as outbox_id, e->>'sku' as sku, e->>'change' as change
+  from outbox x cross join lateral jsonb_array_elements(x.payload->'offers') with ordinality as a(e, n)
+  where x.topic = 'catalog.offers_changed' order by x.id, a.n)`;

@@ -68,6 +68,7 @@ export function createIndexer(
 
   deps.bus.subscribe('catalog.product_changed', (ev) => queue([ev.payload.product_id]));
   deps.bus.subscribe('catalog.offer_changed', (ev) => queue([ev.payload.product_id]));
+  deps.bus.subscribe('catalog.offers_changed', (ev) => queue(ev.payload.offers.map((o) => o.product_id)));
   deps.bus.subscribe('catalog.category_changed', (ev) => {
     // names and paths of the subtree's products changed; their documents are rebuilt in the background
     source.invalidate();

@@ -42,6 +42,7 @@ export function subscribePageInvalidation(deps: PlatformDeps, pages: PageCache) 
     queue(ev.payload.product_id);
   });
   deps.bus.subscribe('catalog.offer_changed', (ev) => queue(ev.payload.product_id));
+  deps.bus.subscribe('catalog.offers_changed', (ev) => ev.payload.offers.forEach((o) => queue(o.product_id)));
   deps.bus.subscribe('catalog.category_changed', () => pages.invalidate([PAGES_SCOPE]));
   deps.bus.subscribe('catalog.bulk_imported', () => pages.invalidate([PAGES_SCOPE]));
 

@@ -14,6 +14,12 @@ export interface CatalogOfferChanged {
   change: 'created' | 'updated' | 'deleted';
 }
 
+/** Many offers' changes in one event: a 1C price/stock batch writes one outbox row, not one per offer
+ *  (thousands of rows per batch were a measurable share of its cost, and as many relay deliveries). */
+export interface CatalogOffersChanged {
+  offers: CatalogOfferChanged[];
+}
+
 export interface CatalogCategoryChanged {
   category_id: number;
   change: 'created' | 'updated' | 'moved' | 'deleted';
@@ -65,6 +71,7 @@ export interface EventMap {
   'customer.updated': CustomerPayload;
   'catalog.product_changed': CatalogProductChanged;
   'catalog.offer_changed': CatalogOfferChanged;
+  'catalog.offers_changed': CatalogOffersChanged;
   'catalog.category_changed': CatalogCategoryChanged;
   'catalog.bulk_imported': CatalogBulkImported;
 }
