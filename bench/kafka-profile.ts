@@ -4,7 +4,10 @@
 // catalog: `--batch` random own offers (every 97th offer id ≡ --mod, so successive runs can pick fresh
 // rows), 70 % price / 30 % stock events like bench:kafka, one transaction per batch. Prints the mean
 // time and WAL bytes of each statement, the total with the commit, and the rows written per table
-// (HOT or not). Writes to the database it is given (the same kind of writes the consumer makes).
+// (HOT or not), and — when the server runs on this machine — the CPU time its backend spent per event
+// (from /proc: far less sensitive than wall time to other processes sharing the cores). Writes to the
+// database it is given (the same kind of writes the consumer makes).
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { sql, type CompiledQuery, type QueryResult } from 'kysely';
 import { openPostgres } from '../src/platform/db/postgres.js';
@@ -23,6 +26,16 @@ let version = Date.now() * 1000;
 const ms: Record<string, number> = {};
 const wal: Record<string, number> = {};
 const rows: Record<string, number> = {};
+let backendMs = 0;
+/** user + system CPU of a local server backend in ms (NaN when the server is not on this machine) */
+function backendCpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
 const lsnOf = (s: string) => s.split('/').reduce((a, x) => a * 2 ** 32 + parseInt(x, 16), 0);
 for (let b = 0; b < BATCHES; b++) {
   const prices: PriceInput[] = [];
@@ -33,7 +46,11 @@ for (let b = 0; b < BATCHES; b++) {
     else stocks.push({ env, sku, stock: { msk: Math.floor(Math.random() * 100) } });
   }
   const t0 = performance.now();
+  let backend = 0;
+  let cpu0 = 0;
   await db.kysely.transaction().execute(async (tx) => {
+    backend = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid;
+    cpu0 = backendCpuMs(backend);
     const executor = tx.getExecutor();
     // executeQuery's query id argument is internal to Kysely: passed through untyped
     type Run = (q: CompiledQuery, id: unknown) => Promise<QueryResult<unknown>>;
@@ -58,8 +75,11 @@ for (let b = 0; b < BATCHES; b++) {
     for (const r of st.rows) for (const c of ['ins', 'upd', 'hot'] as const) rows[`${r.relname} ${c}`] = (rows[`${r.relname} ${c}`] ?? 0) + Number(r[c]);
   });
   ms['(batch, with the commit)'] = (ms['(batch, with the commit)'] ?? 0) + performance.now() - t0;
+  // the commit's own CPU included; the statements above (stats, WAL positions) are a few ms of it
+  backendMs += backendCpuMs(backend) - cpu0;
 }
 console.log(`mean of ${BATCHES} batches of ${N} events (70 % price, 30 % stock):`);
+console.log(`${(backendMs / BATCHES).toFixed(1).padStart(8)} ms server backend CPU per batch (${((backendMs * 1000) / (BATCHES * N)).toFixed(0)} µs per event)`);
 for (const [k, v] of Object.entries(ms)) console.log(`${(v / BATCHES).toFixed(1).padStart(8)} ms ${((wal[k] ?? 0) / BATCHES / 1e6).toFixed(2).padStart(7)} MB WAL  ${k}`);
 // pg_stat_xact_* may include a backend's earlier, not yet flushed transactions: print ratios, not counts
 const r = (t: string, c: string) => rows[`${t} ${c}`] ?? 0;
