@@ -1,5 +1,5 @@
 // `npm run bench:storefront -- --products 1000000 [--concurrency 50] [--duration 15] [--orders 2000]
-//    [--checkout-concurrency 10] [--workers 1] [--zipf-s 1] [--fresh | --reuse] [--database NAME]`
+//    [--checkout-concurrency 10] [--workers 1] [--zipf-s 1] [--app-warmup 10] [--fresh | --reuse] [--database NAME]`
 //
 // Server PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_storefront on
 // that server, recreated; with --reuse: the same database, kept when it exists). An empty catalog is
@@ -7,7 +7,8 @@
 // The app runs in its own process (bench/storefront-server.ts; --workers N > 1: a node:cluster of N
 // sharing page-cache generations through Redis); this process drives it over real HTTP with keep-alive
 // connections (an undici Pool of `concurrency` keep-alive sockets, a closed loop per socket). Anonymous visitors;
-// every page kind is measured twice, and the JSON says which access pattern each number comes from:
+// the app is warmed up first (untimed renders of product pages outside the Zipf sample: JIT, database
+// buffers); every page kind is measured twice, and the JSON says which access pattern each number comes from:
 // - product pages /product/<slug>: popularity Zipf-skewed over the whole catalog (page cache on), and
 //   `product_page_uncached_*`: uniform random products, each request a reload (Cache-Control: no-cache),
 //   which the page cache renders afresh — the cold number;
@@ -52,6 +53,9 @@ function args() {
     concurrency: num('concurrency', 50),
     duration: num('duration', 15),
     warmup: num('warmup', 3),
+    // untimed renders before the first measured phase: a freshly started app compiles its hot paths
+    // (V8 JIT) and PostgreSQL fills its buffers during the first seconds of load
+    appWarmup: num('app-warmup', 10),
     orders: num('orders', 2000),
     // checkouts in flight at once: a shop's checkouts are a trickle next to its page views
     checkoutConcurrency: num('checkout-concurrency', 10),
@@ -235,7 +239,7 @@ async function main() {
   // samples: random published products, big categories, words of product names
   const maxId = Number((await sql<{ m: string }>`select max(id) as m from products`.execute(db.kysely)).rows[0]!.m);
   const ids = Array.from({ length: 6000 }, () => 1 + Math.floor(rnd() * maxId));
-  const slugs = (await db.kysely.selectFrom('products').select(['slug', 'name']).where('id', 'in', ids).where('status', '=', 'published').execute());
+  const slugs = (await db.kysely.selectFrom('products').select(['id', 'slug', 'name']).where('id', 'in', ids).where('status', '=', 'published').execute());
   const { rows: cats } = await sql<{ path: string }>`
     select c.path from categories c where c.depth between 1 and 3 and exists (
       select 1 from products p where p.category_tree_ids @> array[c.id] and p.status = 'published' offset 48)
@@ -255,6 +259,14 @@ async function main() {
     for (const r of part) zipfSlugs.set(Number(r.id), r.slug);
   }
   const zipfUrls = zipfIds.flatMap((id) => (zipfSlugs.has(id) ? [`/product/${zipfSlugs.get(id)!}`] : []));
+  // Warming the app up: uniform random product pages of the whole catalog, reloads (rendered, never
+  // served from the cache), none of them a product of the Zipf sample — so the measured phase starts
+  // with a compiled app but with no page of its sample in the cache (their hits are its own).
+  const warmSlugs = slugs.filter((p) => !zipfSlugs.has(Number(p.id)));
+  if (opts.appWarmup > 0) {
+    await load(pool, opts.concurrency, 0, opts.appWarmup, () => `/product/${pick(warmSlugs).slug}`, { 'cache-control': 'no-cache' });
+    console.error(`app warmed up: ${opts.appWarmup} s of product pages outside the Zipf sample, rendered afresh (untimed)`);
+  }
   let zi = 0;
   const product = await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
   summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
@@ -327,6 +339,7 @@ async function main() {
     concurrency: opts.concurrency,
     duration_s: opts.duration,
     app_workers: opts.workers,
+    app_warmup_s: opts.appWarmup,
     access_pattern: {
       product_page: `Zipf s=${opts.zipfS} over all ${maxId} product ids (rank → id by a fixed permutation); sample of ${zipfIds.length} requests, ${distinct.length} distinct products; anonymous visitors, page cache on`,
       product_page_uncached: `uniform random over ${slugs.length} sampled published products of the whole catalog, every request a reload (Cache-Control: no-cache): rendered, never served from the page cache`,
