@@ -37,6 +37,7 @@ if (workers === 1) {
   process.send!({ port });
   process.on('message', (m) => {
     if (m === 'rss') process.send!({ maxRssKb: process.resourceUsage().maxRSS });
+    if (m === 'pids') process.send!({ pids: [process.pid] });
     if (m === 'stop') stop();
   });
 } else if (cluster.isPrimary) {
@@ -53,6 +54,8 @@ if (workers === 1) {
   })));
   process.send!({ port });
   process.on('message', async (m) => {
+    // the bench reads the CPU time of every process of the app
+    if (m === 'pids') process.send!({ pids: [process.pid, ...forks.map((w) => w.process.pid!)] });
     if (m === 'rss') {
       const each = await Promise.all(forks.map((w) => new Promise<number>((resolve) => {
         w.once('message', (r) => resolve((r as { maxRssKb: number }).maxRssKb));

@@ -1,13 +1,14 @@
 // `npm run bench:storefront -- --products 1000000 [--concurrency 50] [--duration 15] [--orders 2000]
-//    [--checkout-concurrency 10] [--workers 1] [--zipf-s 1] [--fresh | --reuse] [--database NAME]`
+//    [--checkout-concurrency 10] [--workers 1] [--zipf-s 1] [--app-warmup 10] [--fresh | --reuse] [--database NAME]`
 //
 // Server PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_storefront on
 // that server, recreated; with --reuse: the same database, kept when it exists). An empty catalog is
 // generated first (seedCatalog, then the search index).
 // The app runs in its own process (bench/storefront-server.ts; --workers N > 1: a node:cluster of N
 // sharing page-cache generations through Redis); this process drives it over real HTTP with keep-alive
-// connections (node:http Agent, `concurrency` sockets, a closed loop per socket). Anonymous visitors;
-// every page kind is measured twice, and the JSON says which access pattern each number comes from:
+// connections (an undici Pool of `concurrency` keep-alive sockets, a closed loop per socket). Anonymous visitors;
+// the app is warmed up first (untimed renders of product pages outside the Zipf sample: JIT, database
+// buffers); every page kind is measured twice, and the JSON says which access pattern each number comes from:
 // - product pages /product/<slug>: popularity Zipf-skewed over the whole catalog (page cache on), and
 //   `product_page_uncached_*`: uniform random products, each request a reload (Cache-Control: no-cache),
 //   which the page cache renders afresh — the cold number;
@@ -17,12 +18,12 @@
 //   Idempotency-Key for each, `checkout-concurrency` at a time — orders/s and latency of the checkout alone.
 // Writes bench/results/storefront.json and prints a summary.
 import { fork } from 'node:child_process';
-import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { Pool } from 'undici';
 import { loadConfig } from '../src/config.js';
 import { memoryCache } from '../src/platform/cache/memory.js';
 import { migrate } from '../src/platform/db/migrate.js';
@@ -35,6 +36,7 @@ import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { seedDemoContent } from '../src/modules/cms/index.js';
 import { SHORT_PAGE_TTL_MS } from '../src/modules/storefront/kit.js';
 import { cliArgs, percentile, prng, round as roundTo } from './lib.js';
+import { postgresCpuBetween, postgresCpuSeconds, processCpuSeconds } from './cpu-usage.js';
 
 const round = (x: number, d = 1) => roundTo(x, d);
 
@@ -51,6 +53,9 @@ function args() {
     concurrency: num('concurrency', 50),
     duration: num('duration', 15),
     warmup: num('warmup', 3),
+    // untimed renders before the first measured phase: a freshly started app compiles its hot paths
+    // (V8 JIT) and PostgreSQL fills its buffers during the first seconds of load
+    appWarmup: num('app-warmup', 10),
     orders: num('orders', 2000),
     // checkouts in flight at once: a shop's checkouts are a trickle next to its page views
     checkoutConcurrency: num('checkout-concurrency', 10),
@@ -80,37 +85,34 @@ async function reuseDatabase(given: string, name: string): Promise<string> {
 
 interface Res { status: number; body: string; cookies: string[]; ms: number; cache: string }
 
-/** One request; `discard` drops the response body unread (the page loads never look at it: decoding
- *  12–30 KB of HTML per request would be the client's CPU taken from the server on the same cores). */
-function request(agent: http.Agent, base: URL, method: string, pathname: string, opts: { body?: unknown; headers?: Record<string, string>; discard?: boolean } = {}): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const t = performance.now();
-    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    const req = http.request({
-      agent, host: base.hostname, port: base.port, method, path: pathname,
-      headers: { accept: 'text/html', ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...opts.headers },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => {
-        if (!opts.discard) chunks.push(c);
-      });
-      res.on('end', () => resolve({
-        status: res.statusCode ?? 0, body: opts.discard ? '' : Buffer.concat(chunks).toString('utf8'),
-        cookies: opts.discard ? [] : (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!), ms: performance.now() - t,
-        cache: String(res.headers['x-page-cache'] ?? 'none'),
-      }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
+/** One request over the pool's keep-alive connections; `discard` reads the response body to its end
+ *  without keeping it (the page loads never look at it: decoding 12–30 KB of HTML per request would be
+ *  the client's CPU taken from the server on the same cores). undici, not node:http: the same real
+ *  HTTP/1.1 requests on `concurrency` persistent sockets for about half the client CPU per request
+ *  (≈ 55 against ≈ 100 µs on this machine), which the app under test gets instead. */
+async function request(pool: Pool, method: 'GET' | 'POST', pathname: string, opts: { body?: unknown; headers?: Record<string, string>; discard?: boolean } = {}): Promise<Res> {
+  const t = performance.now();
+  const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  const res = await pool.request({
+    method, path: pathname, ...(payload ? { body: payload } : {}),
+    headers: { accept: 'text/html', ...(payload ? { 'content-type': 'application/json' } : {}), ...opts.headers },
   });
+  let body = '';
+  if (opts.discard) await res.body.dump({ limit: Number.POSITIVE_INFINITY });
+  else body = await res.body.text();
+  const setCookie = res.headers['set-cookie'];
+  return {
+    status: res.statusCode, body, ms: performance.now() - t, cache: String(res.headers['x-page-cache'] ?? 'none'),
+    cookies: opts.discard ? [] : (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).map((c) => c.split(';')[0]!),
+  };
 }
 
 /** A closed loop per connection for `seconds` (after `warmup` untimed seconds): latencies and errors. */
 /** A closed loop per connection; `headers` go with every request (Cache-Control: no-cache = a reload,
  *  which the page cache renders afresh: the uncached numbers). Counts the page cache's answers. */
-async function load(agent: http.Agent, base: URL, concurrency: number, seconds: number, warmup: number, next: () => string, headers: Record<string, string> = {}) {
+async function load(pool: Pool, concurrency: number, seconds: number, warmup: number, next: () => string, headers: Record<string, string> = {}) {
+  // CPU of the app and of its PostgreSQL backends over the measured seconds (warm-up excluded)
+  const cpuFrom = new Promise<CpuReading>((resolve) => setTimeout(() => resolve(cpuNow()), warmup * 1000));
   const times: number[] = [];
   const cache: Record<string, number> = {};
   let errors = 0;
@@ -121,7 +123,7 @@ async function load(agent: http.Agent, base: URL, concurrency: number, seconds: 
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < stopAt) {
       const url = next();
-      const r = await request(agent, base, 'GET', url, { headers, discard: true });
+      const r = await request(pool, 'GET', url, { headers, discard: true });
       if (performance.now() < warmUntil) continue;
       cache[r.cache] = (cache[r.cache] ?? 0) + 1;
       measuredFrom ||= performance.now();
@@ -133,19 +135,30 @@ async function load(agent: http.Agent, base: URL, concurrency: number, seconds: 
     }
   }));
   const elapsed = (performance.now() - Math.max(warmUntil, measuredFrom || warmUntil)) / 1000;
-  return { times, errors, firstError, cache, rps: times.length / Math.max(elapsed, 0.001) };
+  const [from, to] = [await cpuFrom, await cpuNow()];
+  const perRequest = (a: number | null, b: number | null) => (a === null || b === null || !times.length ? null : round(((b - a) * 1000) / times.length, 3));
+  return {
+    times, errors, firstError, cache, rps: times.length / Math.max(elapsed, 0.001),
+    appCpuMs: perRequest(from.app, to.app), pgCpuMs: perRequest(0, postgresCpuBetween(from.pg, to.pg)),
+  };
 }
+
+interface CpuReading { app: number | null; pg: Map<number, number> | null }
+/** Set once the app is up: the CPU seconds of the app's processes and of the database's backends. */
+let cpuNow: () => Promise<CpuReading> = async () => ({ app: null, pg: null });
 
 type Loaded = Awaited<ReturnType<typeof load>>;
 const hitRatio = (l: Loaded) => round((l.cache.hit ?? 0) / Math.max(1, l.times.length), 3);
 const summary = (name: string, l: Loaded) =>
-  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, errors ${l.errors} ${l.firstError.join(' ')}`);
+  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, errors ${l.errors} ${l.firstError.join(' ')}`);
 const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_p50_ms`]: round(percentile(l.times, 50)),
   [`${prefix}_p95_ms`]: round(percentile(l.times, 95)),
   [`${prefix}_rps`]: Math.round(l.rps),
   [`${prefix}_errors`]: l.errors,
   [`${prefix}_cache_hit_ratio`]: hitRatio(l),
+  [`${prefix}_app_cpu_ms_per_request`]: l.appCpuMs,
+  [`${prefix}_pg_cpu_ms_per_request`]: l.pgCpuMs,
 });
 
 /** Zipf(s) ranks 1..n by inverse CDF on a precomputed table (n up to a few million). */
@@ -208,14 +221,25 @@ async function main() {
     child.once('exit', (code) => reject(new Error(`the app exited (${code}) before listening`)));
   });
   const base = new URL(`http://127.0.0.1:${port}`);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  // the app's processes: the forked server and, with --workers N > 1, its cluster workers
+  const appPids = await new Promise<number[]>((resolve) => {
+    child.once('message', (m) => resolve((m as { pids: number[] }).pids));
+    child.send('pids');
+  });
+  const dbName = new URL(url).pathname.slice(1);
+  cpuNow = async () => {
+    const each = appPids.map(processCpuSeconds);
+    return { app: each.includes(null) ? null : each.reduce<number>((a, b) => a + b!, 0), pg: await postgresCpuSeconds(db.kysely, dbName) };
+  };
+  // `concurrency` persistent connections, one request at a time on each (no pipelining)
+  const pool = new Pool(base, { connections: opts.concurrency, pipelining: 1 });
   const rnd = prng(opts.seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
 
   // samples: random published products, big categories, words of product names
   const maxId = Number((await sql<{ m: string }>`select max(id) as m from products`.execute(db.kysely)).rows[0]!.m);
   const ids = Array.from({ length: 6000 }, () => 1 + Math.floor(rnd() * maxId));
-  const slugs = (await db.kysely.selectFrom('products').select(['slug', 'name']).where('id', 'in', ids).where('status', '=', 'published').execute());
+  const slugs = (await db.kysely.selectFrom('products').select(['id', 'slug', 'name']).where('id', 'in', ids).where('status', '=', 'published').execute());
   const { rows: cats } = await sql<{ path: string }>`
     select c.path from categories c where c.depth between 1 and 3 and exists (
       select 1 from products p where p.category_tree_ids @> array[c.id] and p.status = 'published' offset 48)
@@ -235,24 +259,32 @@ async function main() {
     for (const r of part) zipfSlugs.set(Number(r.id), r.slug);
   }
   const zipfUrls = zipfIds.flatMap((id) => (zipfSlugs.has(id) ? [`/product/${zipfSlugs.get(id)!}`] : []));
+  // Warming the app up: uniform random product pages of the whole catalog, reloads (rendered, never
+  // served from the cache), none of them a product of the Zipf sample — so the measured phase starts
+  // with a compiled app but with no page of its sample in the cache (their hits are its own).
+  const warmSlugs = slugs.filter((p) => !zipfSlugs.has(Number(p.id)));
+  if (opts.appWarmup > 0) {
+    await load(pool, opts.concurrency, 0, opts.appWarmup, () => `/product/${pick(warmSlugs).slug}`, { 'cache-control': 'no-cache' });
+    console.error(`app warmed up: ${opts.appWarmup} s of product pages outside the Zipf sample, rendered afresh (untimed)`);
+  }
   let zi = 0;
-  const product = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
+  const product = await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
   summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
   // the cold number: uniform random products, each a reload (rendered, never served from the cache)
-  const productCold = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, () => `/product/${pick(slugs).slug}`, { 'cache-control': 'no-cache' });
+  const productCold = await load(pool, opts.concurrency, opts.duration, opts.warmup, () => `/product/${pick(slugs).slug}`, { 'cache-control': 'no-cache' });
   summary('product page uncached (uniform, reload)', productCold);
   const categoryUrl = () => {
     const page = 1 + Math.floor(rnd() * 3);
     return `/catalog/${pick(cats).path}${page > 1 ? `?page=${page}` : ''}`;
   };
-  const category = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, categoryUrl);
+  const category = await load(pool, opts.concurrency, opts.duration, opts.warmup, categoryUrl);
   summary('category page (uniform over big categories, pages 1–3)', category);
-  const categoryCold = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, categoryUrl, { 'cache-control': 'no-cache' });
+  const categoryCold = await load(pool, opts.concurrency, opts.duration, opts.warmup, categoryUrl, { 'cache-control': 'no-cache' });
   summary('category page uncached (reload)', categoryCold);
   const searchUrl = () => `/search?q=${encodeURIComponent(pick(words))}`;
-  const search = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, searchUrl);
+  const search = await load(pool, opts.concurrency, opts.duration, opts.warmup, searchUrl);
   summary('search page', search);
-  const searchCold = await load(agent, base, opts.concurrency, opts.duration, opts.warmup, searchUrl, { 'cache-control': 'no-cache' });
+  const searchCold = await load(pool, opts.concurrency, opts.duration, opts.warmup, searchUrl, { 'cache-control': 'no-cache' });
   summary('search page uncached (reload)', searchCold);
 
   // checkout: one cart per order, prepared untimed over the JSON API (offers with plenty of stock)
@@ -264,7 +296,7 @@ async function main() {
   await Promise.all(Array.from({ length: opts.concurrency }, async () => {
     while (next < opts.orders) {
       const i = next++;
-      const r = await request(agent, base, 'POST', '/api/cart/items', { body: { offer_id: Number(offers[i % offers.length]!.id), quantity: 1 }, headers: { accept: 'application/json' } });
+      const r = await request(pool, 'POST', '/api/cart/items', { body: { offer_id: Number(offers[i % offers.length]!.id), quantity: 1 }, headers: { accept: 'application/json' } });
       if (r.status === 200) carts.push(r.cookies.find((c) => c.startsWith('vt_cart='))!);
     }
   }));
@@ -280,7 +312,7 @@ async function main() {
   await Promise.all(Array.from({ length: opts.checkoutConcurrency }, async () => {
     while (ci < carts.length) {
       const cookie = carts[ci++]!;
-      const r = await request(agent, base, 'POST', '/api/checkout', { body, headers: { accept: 'application/json', cookie, 'idempotency-key': randomUUID() } });
+      const r = await request(pool, 'POST', '/api/checkout', { body, headers: { accept: 'application/json', cookie, 'idempotency-key': randomUUID() } });
       if (r.status !== 201) {
         checkoutErrors++;
         if (checkoutFirstErrors.length < 3) checkoutFirstErrors.push(`${r.status} ${r.body.slice(0, 160)}`);
@@ -295,7 +327,7 @@ async function main() {
   const rss = rssMsg.maxRssKb;
   child.send('stop');
   await new Promise((r) => child.once('exit', r));
-  agent.destroy();
+  await pool.close();
 
   const result = {
     date: new Date().toISOString(),
@@ -307,6 +339,7 @@ async function main() {
     concurrency: opts.concurrency,
     duration_s: opts.duration,
     app_workers: opts.workers,
+    app_warmup_s: opts.appWarmup,
     access_pattern: {
       product_page: `Zipf s=${opts.zipfS} over all ${maxId} product ids (rank → id by a fixed permutation); sample of ${zipfIds.length} requests, ${distinct.length} distinct products; anonymous visitors, page cache on`,
       product_page_uncached: `uniform random over ${slugs.length} sampled published products of the whole catalog, every request a reload (Cache-Control: no-cache): rendered, never served from the page cache`,
