@@ -207,6 +207,28 @@ export function searchEngineContract(
       assert.deepEqual(await engine.suggest('', 5), []);
     });
 
+    it('suggests the most popular products first and follows catalog changes', async () => {
+      const products = async (prefix: string, limit = 20) =>
+        (await engine.suggest(prefix, limit)).filter((s) => s.kind === 'product').map((s) => s.id);
+      const phones = await products('смартф');
+      assert.deepEqual(sorted(phones), [1, 2, 3, 4, 5, 6], 'every product whose name starts so');
+      const pop = phones.map((id) => FIXTURE_DOCS[id - 1]!.popularity);
+      assert.deepEqual(pop, [...pop].sort((a, b) => b - a), 'heavier products first');
+      const extra = { ...FIXTURE_DOCS[12]!, product_id: 101, sku: 'FX-101', slug: 'fx-101', name: 'Чайник Небывалый Зеленый', popularity: 1000 };
+      await engine.index([extra]);
+      await engine.refresh();
+      assert.equal((await products('чайн', 3))[0], 101, 'a new, most popular product leads its prefix');
+      assert.deepEqual(await products('небыв'), [101], 'by a later name word too');
+      await engine.index([{ ...extra, name: 'Чайник Диковинный Зеленый' }]);
+      await engine.refresh();
+      assert.deepEqual(await products('небыв'), [], 'the old name is not suggested');
+      assert.deepEqual(await products('диков'), [101]);
+      await engine.remove([101]);
+      await engine.refresh();
+      assert.ok(!(await products('чайн')).includes(101), 'a removed (unpublished) product is not suggested');
+      assert.deepEqual(await products('диков'), []);
+    });
+
     it('offers "did you mean" only when nothing was found', async () => {
       const found = await search({ q: 'чайник' });
       assert.equal(found.did_you_mean, null);

@@ -49,7 +49,16 @@ export interface SearchSuggestTable {
   generation: Generated<number>;
 }
 
+/** migration 023: each label's text from each of its words on, for prefix lookups */
+export interface SearchLabelWordsTable {
+  kind: string;
+  id: number;
+  pos: number;
+  phrase: string;
+}
+
 export interface SearchTables {
+  search_label_words: SearchLabelWordsTable;
   search_suggest: SearchSuggestTable;
   search_documents: SearchDocumentsTable;
   search_terms: SearchTermsTable;

@@ -149,6 +149,10 @@ export class OpenSearchEngine implements SearchEngine {
     return {
       settings: {
         number_of_shards: this.opts.shards,
+        // products stored most popular first: product autocomplete (a prefix filter sorted the same way,
+        // see productSuggestBody) stops after `limit` hits per segment instead of visiting every product
+        // holding the prefix (~40,000 of 1M for two letters)
+        ...(kind === 'products' ? { sort: { field: ['popularity', 'product_id'], order: ['desc', 'asc'] } } : {}),
         // during a bulk build: no replicas to copy to and no refreshes; restored by finish()
         ...(building
           ? { number_of_replicas: 0, auto_expand_replicas: false, refresh_interval: '-1', gc_deletes: '10m', 'translog.durability': 'async' }

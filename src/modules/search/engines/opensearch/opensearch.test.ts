@@ -11,6 +11,7 @@ import type { SearchDocument, SearchQuery } from '../../engine.js';
 import { createOpenSearchEngine, type OpenSearchEngine } from './engine.js';
 import { analysisSettings, fromSortable, productMappings, sortableNumber } from './mapping.js';
 import { cleanText, correctedText, MAX_WORDS, searchBody } from './query.js';
+import { productSuggestBody } from './suggest.js';
 
 const skip = await requireService('OpenSearch', 'OPENSEARCH_URL', async () => {
   const res = await fetch(`${OPENSEARCH_URL}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
@@ -165,6 +166,40 @@ describe('opensearch engine', { skip }, () => {
     assert.ok(wrote);
     assert.deepEqual((await engine.search(query({ q: 'промежуточный' }))).hits.map((h) => h.product_id), [500]);
     assert.equal((await engine.search(query({ category_id: 2 }))).total, 5, 'the removal survived the swap');
+  });
+
+  it('suggests products with one typo from five typed characters when none match as typed', async () => {
+    const own = makeEngine();
+    try {
+      await own.init();
+      await own.reindex(batchesOf(FIXTURE_DOCS, 10), FIXTURE_DOCS.length);
+      const products = async (p: string) => (await own.suggest(p, 10)).filter((s) => s.kind === 'product').map((s) => s.id).sort((a, b) => a - b);
+      assert.deepEqual(await products('кросовки'), [16, 17, 18], 'one letter missing');
+      assert.deepEqual(await products('наушнеки'), [10, 12], 'one letter wrong');
+      assert.deepEqual(await products('кро'), [16, 17, 18]);
+      assert.deepEqual(await products('крл'), [], 'short prefixes are matched as typed');
+    } finally {
+      await own.drop();
+      await own.close();
+    }
+  });
+
+  it('stores products most popular first, the order product autocomplete asks for', async () => {
+    const own = makeEngine();
+    try {
+      await own.init();
+      await own.reindex(batchesOf(FIXTURE_DOCS, 10), FIXTURE_DOCS.length);
+      const res = await fetch(`${OPENSEARCH_URL}/${own.alias('products')}/_settings?flat_settings=true`).then((r) => r.json());
+      const settings = (Object.values(res)[0] as any).settings;
+      assert.equal(settings['index.sort.field'].join(','), 'popularity,product_id');
+      assert.equal(settings['index.sort.order'].join(','), 'desc,asc');
+      const body = productSuggestBody('смар', 5, false) as any;
+      assert.deepEqual(body.sort, [{ popularity: 'desc' }, { product_id: 'asc' }], 'the query sort is the index sort, so it can stop early');
+      assert.equal(body.track_total_hits, false);
+    } finally {
+      await own.drop();
+      await own.close();
+    }
   });
 
   it('adds the current fields to an index of an older layout, so incremental writes keep working', async () => {

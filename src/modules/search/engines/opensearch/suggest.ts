@@ -3,8 +3,9 @@
 // One _msearch: the completion suggester over the small `<p>suggest` index (categories and brands,
 // an in-memory FST: about a millisecond) and a products query over `name.prefix` (edge n-grams of
 // every word of the name, so "15 pro" and "iph" both match). The products query filters by the prefixes
-// and sorts by popularity with no total, so Lucene skips every block that cannot beat the top `limit`
-// (see productSuggestBody; earlier versions scored every match: [_score, popularity] with a
+// and sorts by popularity, product_id with no total — the products index's own sort order (engine.ts
+// indexBody), so each segment stops after its first `limit` matches instead of visiting every product
+// holding the prefix (see productSuggestBody; earlier versions scored every match: [_score, popularity] with a
 // match_phrase_prefix over all_plain, then BM25 + a `rank_feature`). Both carry `request_cache`: typed
 // prefixes repeat a lot.
 import type { Suggestion } from '../../engine.js';
@@ -49,7 +50,8 @@ export function suggestRequests(p: string, limit: number, suggestIndex: string, 
   };
   const lines = [
     { index: suggestIndex, request_cache: true },
-    { _source: ['kind', 'id', 'text', 'slug'], suggest: { s: { prefix: p, completion } } },
+    // suggester only: no hits (without size 0 the request also ran match_all and fetched 10 sources)
+    { size: 0, track_total_hits: false, _source: ['kind', 'id', 'text', 'slug'], suggest: { s: { prefix: p, completion } } },
     { index: productsIndex, request_cache: true },
     productSuggestBody(p, limit, false),
   ];

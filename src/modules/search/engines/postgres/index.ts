@@ -17,6 +17,7 @@ import type {
 } from '../../engine.js';
 import { indexText, lexiconWords, normalizeText, queryTokens } from '../../text.js';
 import { facetSql, filterSql, matchGroup, orderSql, tsqueryText, type TermGroup } from './sql.js';
+import { writeLabels } from './labels.js';
 import { suggest, writePhrases, type SuggestTable } from './suggest.js';
 
 const STATE_KEY = 'postgres.generation';
@@ -33,10 +34,13 @@ const BUILD_INDEXES: [string, string][] = [
   ['search_documents_generation_idx', '(generation)'],
 ];
 const SUGGEST_OF: Record<Table, SuggestTable> = { [LIVE]: 'search_suggest', [BUILD]: 'search_suggest_build' };
-/** migration 012's indexes of search_suggest, recreated on each rebuilt table */
+/** migration 012's and 023's indexes of search_suggest, recreated on each rebuilt table */
 const SUGGEST_INDEXES: [string, string][] = [
   ['search_suggest_head2', '((left(phrase, 2)), weight desc, product_id) include (phrase)'],
+  ['search_suggest_head3', '((left(phrase, 3)), weight desc, product_id)'],
   ['search_suggest_head4', '((left(phrase, 4)), weight desc, product_id) include (phrase)'],
+  ['search_suggest_head5', '((left(phrase, 5)), weight desc, product_id)'],
+  ['search_suggest_head6', '((left(phrase, 6)), weight desc, product_id) include (phrase)'],
   ['search_suggest_phrase', '(phrase text_pattern_ops)'],
 ];
 /**
@@ -139,18 +143,7 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
                   on conflict (term) do update set generation = excluded.generation
                   where search_terms.generation < excluded.generation`.execute(tx);
       }
-      if (labelRows.length) {
-        // every product written re-sends its brand and category path: unchanged labels are left alone,
-        // or a 1M rebuild leaves hundreds of dead versions of each label in the table and its trigram
-        // index for autocomplete to wade through
-        await sql`insert into search_labels (kind, id, text, slug, lower_text, generation)
-                  select r->>'kind', (r->>'id')::int, r->>'text', r->>'slug', r->>'lower_text', ${generation}::int
-                    from jsonb_array_elements(${JSON.stringify(labelRows)}::jsonb) r
-                  on conflict (kind, id) do update set text = excluded.text, slug = excluded.slug,
-                    lower_text = excluded.lower_text, generation = excluded.generation
-                  where (search_labels.text, search_labels.slug, search_labels.generation)
-                        is distinct from (excluded.text, excluded.slug, excluded.generation)`.execute(tx);
-      }
+      await writeLabels(tx, labelRows, generation);
     });
   }
 

@@ -6,6 +6,7 @@ import { FIXTURE_DOCS } from '../../contract.fixtures.js';
 import { searchEngineContract } from '../../contract.test-suite.js';
 import { createPostgresEngine } from './index.js';
 import { matchGroup, tsqueryText } from './sql.js';
+import { suggestPhrases } from './suggest.js';
 
 for (const { kind, skip } of await databaseKinds()) {
   searchEngineContract(
@@ -90,6 +91,58 @@ for (const { kind, skip } of await databaseKinds()) {
         await engine.remove([2]);
         assert.deepEqual(await products('gala'), [9]);
         assert.deepEqual(await products('переим'), [1]);
+      } finally {
+        await t.drop();
+      }
+    });
+  });
+}
+
+// Prefixes of 2–6 characters are answered from the head index of their own length, longer ones by a
+// bounded walk: every length must give exactly the most popular products whose phrase starts with it.
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`postgres engine autocomplete by typed length on ${kind}`, { skip }, () => {
+    it('returns the most popular matching products at every prefix length, also after a change', async () => {
+      const t = await createTestDatabase(kind);
+      try {
+        const engine = createPostgresEngine(t.db);
+        let docs = FIXTURE_DOCS;
+        await engine.reindex((async function* () { yield docs; })(), docs.length);
+        const limit = 3;
+        // the oracle: every phrase of every document, tested with startsWith
+        const expected = (typed: string) =>
+          docs
+            .filter((d) => suggestPhrases(d).some((p) => p.phrase.startsWith(typed)))
+            .sort((a, b) => b.popularity - a.popularity || a.product_id - b.product_id)
+            .slice(0, limit)
+            .map((d) => d.product_id);
+        const products = async (typed: string) =>
+          (await engine.suggest(typed, limit)).filter((s) => s.kind === 'product').map((s) => s.id);
+        const check = async (word: string) => {
+          for (let n = 2; n <= word.length; n++) {
+            const typed = word.slice(0, n);
+            const want = expected(typed);
+            // labels (brands, categories) may take some of the `limit` places first
+            const got = await products(typed);
+            assert.deepEqual(got, want.slice(0, got.length), `"${typed}"`);
+            assert.ok(got.length > 0, `"${typed}" suggests a product`);
+          }
+        };
+        for (const word of ['смартфон xiaomi', 'samsung galaxy a55', 'наушники', 'чайник tefal']) await check(word);
+        // a product made the most popular follows incrementally, at every length
+        const changed = { ...FIXTURE_DOCS[5]!, popularity: 100 };
+        await engine.index([changed]);
+        docs = docs.map((d) => (d.product_id === changed.product_id ? changed : d));
+        for (const word of ['смартфон xiaomi redmi', 'xiaomi redmi 13c']) await check(word);
+        assert.equal((await products('смартф'))[0], changed.product_id);
+        // brands and categories: by the start of their name or of a later word, renamed incrementally
+        const labels = async (typed: string) => (await engine.suggest(typed, 10)).filter((s) => s.kind !== 'product').map((s) => `${s.kind}:${s.id}`);
+        assert.deepEqual(await labels('техн'), ['category:10'], 'a later word of "Бытовая техника"');
+        const trail = FIXTURE_DOCS[12]!.category_trail!.map((c) => (c.id === 11 ? { ...c, name: 'Электрочайники и термопоты' } : c));
+        await engine.index([{ ...FIXTURE_DOCS[12]!, category_trail: trail }]);
+        assert.deepEqual(await labels('термоп'), ['category:11']);
+        assert.deepEqual(await labels('электроч'), ['category:11']);
+        assert.deepEqual(await labels('чайни'), [], 'the old name is gone');
       } finally {
         await t.drop();
       }

@@ -1,10 +1,12 @@
-// Autocomplete of the postgres engine, over search_suggest (migration 012) and search_labels.
+// Autocomplete of the postgres engine, over search_suggest (migrations 012 and 023) and search_labels
+// (found through search_label_words, see labels.ts).
 // A product is suggested when one of its name's first words starts what was typed: its phrases are
-// the name read from each of those words. Lookups are bounded whatever the prefix: the head index
-// (first 2 or 4 characters, then weight) is walked in weight order for at most HEAD_SCAN rows, and a
-// long prefix that is rare inside its head falls back to a text_pattern_ops range of at most
-// RANGE_SCAN rows. The cost: a product matching only after HEAD_SCAN heavier phrases of the same head
-// is missed by a short prefix — it appears once a few more characters are typed.
+// the name read from each of those words. A prefix of 2 to 6 characters is the key of its own head
+// index (the phrase's first N characters, then weight): its first rows are its most popular phrases,
+// so the lookup reads at most `limit × MAX_POSITIONS` index entries, exact, whatever the prefix. A
+// longer prefix walks the 6-character head in weight order for at most HEAD_SCAN rows, and one rare
+// inside its head falls back to a text_pattern_ops range of at most RANGE_SCAN rows — the cost there:
+// a product matching only after HEAD_SCAN heavier phrases of the same head is missed.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../../../platform/db/schema.js';
 import type { SearchDocument, Suggestion } from '../../engine.js';
@@ -13,6 +15,8 @@ import { normalizeText, queryTokens, tokens } from '../../text.js';
 /** phrases start at most at this many name words (noun, brand, model, first attribute) */
 const MAX_POSITIONS = 4;
 const MAX_PHRASE = 80;
+/** typed lengths with an index of their own (search_suggest_head2 … _head6) */
+const EXACT_HEADS = 6;
 const HEAD_SCAN = 3000;
 const RANGE_SCAN = 400;
 
@@ -62,20 +66,25 @@ export async function suggest(db: Kysely<DB>, prefix: string, limit: number): Pr
   if (!words.length || words.join('').length < 2) return [];
   const like = `${escapeLike(typed)}%`;
   const labelLike = `${escapeLike(norm)}%`;
-  const want = limit * 2; // a product may match by two of its phrases
-  const headLen = sql.raw(String(typed.length >= 4 ? 4 : 2));
-  const head = typed.slice(0, typed.length >= 4 ? 4 : 2);
-  // one statement (one plan, one round trip): labels, then products from the head walk, and the
-  // range scan only when the head walk came up short for a longer prefix
-  const rows = (
-    await sql<{ kind: 'brand' | 'category' | 'product'; id: number; text: string; slug: string }>`
-      with labels as (
-        select kind, id, text, slug, row_number() over (
-                 order by (lower_text like ${labelLike}) desc, kind, length(text), id) as ord
-          from search_labels
-         where lower_text like ${labelLike} or lower_text like ${`% ${labelLike}`}
-         order by ord limit ${Math.max(1, Math.min(6, Math.ceil(limit / 2)))}
-      ),
+  // a product has at most MAX_POSITIONS phrases, so this many rows hold `limit` distinct products
+  const want = limit * MAX_POSITIONS;
+  // characters as PostgreSQL's left() counts them (code points, not UTF-16 units)
+  const chars = [...typed];
+  const exact = chars.length <= EXACT_HEADS;
+  const headLen = sql.raw(String(exact ? chars.length : EXACT_HEADS));
+  const head = chars.slice(0, EXACT_HEADS).join('');
+  // one statement (one plan, one round trip): labels, then products — from the typed length's own
+  // head index, or for a longer prefix the 6-character head walk plus, when it came up short, the
+  // range scan
+  const candidates = exact
+    ? sql`
+      candidates as (
+        select product_id, weight from search_suggest
+         where left(phrase, ${headLen}) = ${head}
+         order by left(phrase, ${headLen}), weight desc, product_id
+         limit ${want}
+      ),`
+    : sql`
       head as (
         select product_id, weight from (
           select product_id, weight, phrase from search_suggest
@@ -88,10 +97,21 @@ export async function suggest(db: Kysely<DB>, prefix: string, limit: number): Pr
       tail as (
         select product_id, weight from (
           select product_id, weight from search_suggest where phrase like ${like} limit ${RANGE_SCAN}) r
-         where ${typed.length > (typed.length >= 4 ? 4 : 2)} and (select count(*) from head) < ${want}
+         where (select count(*) from head) < ${want}
       ),
+      candidates as (select * from head union all select * from tail),`;
+  const rows = (
+    await sql<{ kind: 'brand' | 'category' | 'product'; id: number; text: string; slug: string }>`
+      with labels as (
+        select kind, id, text, slug, row_number() over (
+                 order by (lower_text like ${labelLike}) desc, kind, length(text), id) as ord
+          from search_labels
+         where (kind, id) in (select kind, id from search_label_words where phrase like ${labelLike})
+         order by ord limit ${Math.max(1, Math.min(6, Math.ceil(limit / 2)))}
+      ),
+      ${candidates}
       products as (
-        select product_id, max(weight) as weight from (select * from head union all select * from tail) x
+        select product_id, max(weight) as weight from candidates
          group by product_id order by 2 desc, 1 limit ${limit}
       )
       select kind, id, text, slug from (
