@@ -184,6 +184,23 @@ describe('opensearch engine', { skip }, () => {
     }
   });
 
+  it('forgives one wrong Cyrillic letter in a category or brand from four typed characters', async () => {
+    // checked because completion fuzziness is documented in bytes unless unicode_aware, and a Cyrillic
+    // letter is two UTF-8 bytes: one wrong Russian letter does match here (OpenSearch 2.19)
+    const own = makeEngine();
+    try {
+      await own.init();
+      await own.reindex(batchesOf(FIXTURE_DOCS, 10), FIXTURE_DOCS.length);
+      const categories = async (p: string) => (await own.suggest(p, 10)).filter((s) => s.kind === 'category').map((s) => s.id);
+      assert.ok((await categories('чайн')).includes(11), 'as typed');
+      for (const typo of ['чвйн', 'чакн', 'чайк', 'чайнмки']) assert.ok((await categories(typo)).includes(11), `one letter wrong: ${typo}`);
+      assert.ok(!(await categories('чвй')).includes(11), 'three letters are matched as typed');
+    } finally {
+      await own.drop();
+      await own.close();
+    }
+  });
+
   it('stores products most popular first, the order product autocomplete asks for', async () => {
     const own = makeEngine();
     try {
