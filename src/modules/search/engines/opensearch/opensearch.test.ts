@@ -168,44 +168,42 @@ describe('opensearch engine', { skip }, () => {
     assert.equal((await engine.search(query({ category_id: 2 }))).total, 5, 'the removal survived the swap');
   });
 
-  it('suggests products with one typo from five typed characters when none match as typed', async () => {
+  /** A separate engine (its own indices) holding the fixture documents, dropped afterwards. */
+  async function withFixtureEngine(fn: (own: ReturnType<typeof makeEngine>) => Promise<void>) {
     const own = makeEngine();
     try {
       await own.init();
       await own.reindex(batchesOf(FIXTURE_DOCS, 10), FIXTURE_DOCS.length);
+      await fn(own);
+    } finally {
+      await own.drop();
+      await own.close();
+    }
+  }
+
+  it('suggests products with one typo from five typed characters when none match as typed', async () => {
+    await withFixtureEngine(async (own) => {
       const products = async (p: string) => (await own.suggest(p, 10)).filter((s) => s.kind === 'product').map((s) => s.id).sort((a, b) => a - b);
       assert.deepEqual(await products('кросовки'), [16, 17, 18], 'one letter missing');
       assert.deepEqual(await products('наушнеки'), [10, 12], 'one letter wrong');
       assert.deepEqual(await products('кро'), [16, 17, 18]);
       assert.deepEqual(await products('крл'), [], 'short prefixes are matched as typed');
-    } finally {
-      await own.drop();
-      await own.close();
-    }
+    });
   });
 
   it('forgives one wrong Cyrillic letter in a category or brand from four typed characters', async () => {
     // checked because completion fuzziness is documented in bytes unless unicode_aware, and a Cyrillic
     // letter is two UTF-8 bytes: one wrong Russian letter does match here (OpenSearch 2.19)
-    const own = makeEngine();
-    try {
-      await own.init();
-      await own.reindex(batchesOf(FIXTURE_DOCS, 10), FIXTURE_DOCS.length);
+    await withFixtureEngine(async (own) => {
       const categories = async (p: string) => (await own.suggest(p, 10)).filter((s) => s.kind === 'category').map((s) => s.id);
       assert.ok((await categories('чайн')).includes(11), 'as typed');
-      for (const typo of ['чвйн', 'чакн', 'чайк', 'чайнмки']) assert.ok((await categories(typo)).includes(11), `one letter wrong: ${typo}`);
+      for (const typo of ['чвйн', 'чакн', 'чайк', 'чайнмки']) assert.ok((await categories(typo)).includes(11), `one letter off: ${typo}`);
       assert.ok(!(await categories('чвй')).includes(11), 'three letters are matched as typed');
-    } finally {
-      await own.drop();
-      await own.close();
-    }
+    });
   });
 
   it('stores products most popular first, the order product autocomplete asks for', async () => {
-    const own = makeEngine();
-    try {
-      await own.init();
-      await own.reindex(batchesOf(FIXTURE_DOCS, 10), FIXTURE_DOCS.length);
+    await withFixtureEngine(async (own) => {
       const res = await fetch(`${OPENSEARCH_URL}/${own.alias('products')}/_settings?flat_settings=true`).then((r) => r.json());
       const settings = (Object.values(res)[0] as any).settings;
       assert.equal(settings['index.sort.field'].join(','), 'popularity,product_id');
@@ -213,10 +211,7 @@ describe('opensearch engine', { skip }, () => {
       const body = productSuggestBody('смар', 5, false) as any;
       assert.deepEqual(body.sort, [{ popularity: 'desc' }, { product_id: 'asc' }], 'the query sort is the index sort, so it can stop early');
       assert.equal(body.track_total_hits, false);
-    } finally {
-      await own.drop();
-      await own.close();
-    }
+    });
   });
 
   it('adds the current fields to an index of an older layout, so incremental writes keep working', async () => {
