@@ -219,6 +219,33 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await t.app.inject({ url: `/api/products/${a.slug}` })).statusCode, 404);
     });
 
+    it('answers cards asked for at the same time from one batch, each with its own product and offers', async () => {
+      const made = [];
+      for (let i = 0; i < 5; i++) {
+        const p = await create(phone(`BATCH-${i}`, { attributes: { color: 'black', memory: 64 * (i + 1), screen: 6.1 } }));
+        await offer(p.id, { source: 'own', price: 10_000 * (i + 1), stock: { msk: i + 1 } });
+        assert.equal((await status(p.id, 'published')).statusCode, 200);
+        made.push(p);
+      }
+      const draft = await create(phone('BATCH-DRAFT'));
+      // one turn of the event loop: the storefront reads these cards with one statement
+      const answers = await Promise.all([
+        ...made.map((p) => t.app.inject({ url: `/api/products/${p.slug}` })),
+        t.app.inject({ url: `/api/products/${made[2]!.slug}` }),
+        t.app.inject({ url: `/api/products/${draft.slug}` }),
+        t.app.inject({ url: '/api/products/no-such-product' }),
+      ]);
+      const cards = answers.slice(0, 6).map((r) => {
+        assert.equal(r.statusCode, 200, r.body);
+        return r.json() as Card;
+      });
+      assert.deepEqual(
+        cards.map((c) => [c.sku, c.price, c.offers.map((o) => o.stock_total)]),
+        [...made.map((p, i) => [p.sku, 10_000 * (i + 1), [i + 1]]), [made[2]!.sku, 30_000, [3]]],
+      );
+      assert.deepEqual(answers.slice(6).map((r) => r.statusCode), [404, 404], 'a draft and an unknown slug in the batch still 404');
+    });
+
     it('lists a category subtree with two attribute filters sorted by price', async () => {
       const mk = async (sku: string, attrs: Record<string, unknown>, price: number | null, cat = c.smartphones) => {
         const p = await create({ ...phone(sku), category_ids: [cat], attributes: attrs });

@@ -1,12 +1,15 @@
-// The storefront reads: the product card (a hot path: the product and offers queries side by side,
-// then matrix, breadcrumbs and groups from memory) and the category listing with attribute filters.
+// The storefront reads: the product card (a hot path: one statement for the product and its offers,
+// shared by the cards asked for at the same time, then matrix, breadcrumbs and groups from memory) and
+// the category listing with attribute filters.
 import type { PlatformDeps } from '../../platform/context.js';
 import type { AttributeValue } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import type { RawBuilder } from 'kysely';
+import { createBatcher, type Batcher } from './card-batch.js';
 import { renderAttributes, variantAxes, type GroupInfo } from './card.js';
 import { buildConditions, filterParams } from './filters.js';
 import * as repo from './repository.js';
-import type { ProductsModuleDeps, ProductsService } from './service.js';
+import type { OfferForCard, ProductsModuleDeps, ProductsService } from './service.js';
 
 export function createStorefront(
   deps: PlatformDeps,
@@ -25,9 +28,20 @@ export function createStorefront(
     return groups.value;
   }
 
+  // one batcher per offers subselect (there is one in practice: the offers module's)
+  const batchers = new WeakMap<RawBuilder<OfferForCard[]>, Batcher<string, repo.CardRow>>();
+  function cardBatcher(offersJson: RawBuilder<OfferForCard[]>) {
+    let b = batchers.get(offersJson);
+    if (!b) {
+      b = createBatcher(async (slugs) => new Map((await repo.findCards(deps.db, slugs, offersJson)).map((c) => [c.slug, c])));
+      batchers.set(offersJson, b);
+    }
+    return b;
+  }
+
   return {
     async card(slug, offersSource) {
-      const row = await repo.findCard(deps.db, slug, offersSource.cardOffersSql());
+      const row = await cardBatcher(offersSource.cardOffersSql()).load(slug);
       if (!row) throw new AppError('CATALOG_PRODUCT_NOT_FOUND', `No published product ${slug}.`);
       // matrices, breadcrumbs and groups come from memory snapshots once warm
       const [matrix, breadcrumbs, groupList] = await Promise.all([
