@@ -3,9 +3,12 @@
 // showing on the card and the category listing once the event is relayed — not after a TTL.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { postgresUnavailable } from '../../../test/db.js';
 import { startShop, type Shop } from './testing.js';
 import { storefrontPages } from './routes.js';
+import { createOnecService } from '../onec/index.js';
+import type { KafkaMessage } from '../../platform/kafka/index.js';
 
 const kind = (await postgresUnavailable()) ? 'pglite' : 'postgres';
 const HTML = { accept: 'text/html' };
@@ -86,5 +89,23 @@ describe(`storefront page cache on ${kind}`, { timeout: 120_000 }, () => {
     const listing = await get(`/catalog/${categoryPath}?sort=newest`);
     assert.equal(listing.headers['x-page-cache'], 'miss');
     assert.equal((await get(`/product/${slug}`)).headers['x-page-cache'], 'hit', 'cached again under the new generation');
+  });
+
+  it('drops the cached card when a 1C price batch changes its offer (one catalog.offers_changed event per batch)', async () => {
+    const own = await db().selectFrom('offers as o').innerJoin('products as p', 'p.id', 'o.product_id')
+      .select(['o.price', 'p.sku', 'p.slug']).where('p.status', '=', 'published').where('o.source', '=', 'own')
+      .orderBy('o.id', 'desc').executeTakeFirstOrThrow();
+    const newPrice = (Math.floor(Number(own.price) / 100) + 77) * 100;
+    await get(`/product/${own.slug}`);
+    assert.equal((await get(`/product/${own.slug}`)).headers['x-page-cache'], 'hit');
+    const onec = createOnecService(shop.t.deps, shop.t.services, { prefix: '', deadLetter: async () => {} });
+    await onec.handleCatalogBatch([{
+      topic: 'price.changed', partition: 0, offset: 0n, key: own.sku, value: JSON.stringify({ sku: own.sku, price: newPrice }),
+      timestamp: BigInt(Date.now()), headers: new Map([['event_id', randomUUID()], ['source_version', String(Date.now())]]), commit: () => {},
+    } as unknown as KafkaMessage]);
+    await settle();
+    const card = await get(`/product/${own.slug}`);
+    assert.equal(card.headers['x-page-cache'], 'miss', 'the batch event reached the page cache');
+    assert.match(card.body, new RegExp((newPrice / 100).toLocaleString('ru-RU').replace(/\s/g, '\\s')));
   });
 });
