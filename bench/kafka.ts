@@ -12,6 +12,7 @@
 // Writes bench/results/kafka.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -128,6 +129,11 @@ async function main() {
   // on a connection of its own: a reading leaves out its own backend, which the pool would hand on next.
   const cpuProbe = openPostgres(url, 1);
   await Promise.all(Array.from({ length: 12 }, () => sql`select pg_sleep(0.05)`.execute(db.kysely)));
+  // the consumer's garbage collection pauses in the apply (batches of thousands of messages live for a
+  // whole transaction, so they are promoted, not collected young)
+  let gcMs = 0;
+  const gcObs = new PerformanceObserver((l) => { for (const e of l.getEntries()) gcMs += e.duration; });
+  gcObs.observe({ entryTypes: ['gc'] });
   const cpuApp0 = process.cpuUsage();
   const cpuPg0 = await postgresCpuSeconds(cpuProbe.kysely, dbName);
   t = performance.now();
@@ -135,6 +141,8 @@ async function main() {
   while ((await outcomes()) < o.events) await new Promise((r) => setTimeout(r, 50));
   const applySeconds = (performance.now() - t) / 1000;
   const cpuApp = process.cpuUsage(cpuApp0);
+  gcObs.disconnect();
+  console.error(`GC ${Math.round(gcMs)} ms during apply, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
   const applyPgCpu = postgresCpuBetween(cpuPg0, await postgresCpuSeconds(cpuProbe.kysely, dbName));
   const perEventUs = (seconds: number | null, n: number) => (seconds === null ? null : round((seconds * 1e6) / n, 1));
   const applyAppUs = perEventUs((cpuApp.user + cpuApp.system) / 1e6, o.events);
@@ -243,6 +251,7 @@ async function main() {
     // CPU per event (apply) and per row (baseline), from /proc: null when PostgreSQL is on another host
     apply_app_cpu_us_per_event: applyAppUs,
     apply_pg_cpu_us_per_event: applyPgUs,
+    apply_gc_ms: Math.round(gcMs),
     db_baseline_pg_cpu_us_per_row: baselinePgUs,
     visible_rate_per_s: o.rate,
     visible_probes: latencies.length,
