@@ -26,7 +26,9 @@ let version = Date.now() * 1000;
 const ms: Record<string, number> = {};
 const wal: Record<string, number> = {};
 const rows: Record<string, number> = {};
+const cpu: Record<string, number> = {};
 let backendMs = 0;
+let appMs = 0;
 /** user + system CPU of a local server backend in ms (NaN when the server is not on this machine) */
 function backendCpuMs(pid: number): number {
   try {
@@ -60,15 +62,20 @@ for (let b = 0; b < BATCHES; b++) {
     // time each statement of the apply, and the WAL it wrote (two extra round trips each, not timed)
     (executor as unknown as { executeQuery: Run }).executeQuery = async (q, id) => {
       const w0 = await at(q, id);
+      const c = backendCpuMs(backend);
       const t = performance.now();
       const r = await run(q, id);
       const dt = performance.now() - t;
       const k = q.sql.replace(/\s+/g, ' ').trim().slice(0, 60);
       ms[k] = (ms[k] ?? 0) + dt;
+      cpu[k] = (cpu[k] ?? 0) + backendCpuMs(backend) - c;
       wal[k] = (wal[k] ?? 0) + (await at(q, id)) - w0;
       return r;
     };
+    const app0 = process.cpuUsage();
     await applyPricesAndStock(tx, prices, stocks);
+    const app = process.cpuUsage(app0);
+    appMs += (app.user + app.system) / 1000;
     (executor as unknown as { executeQuery: Run }).executeQuery = run;
     const st = await sql<{ relname: string; ins: number; upd: number; hot: number }>`select relname, n_tup_ins as ins, n_tup_upd as upd,
       n_tup_hot_upd as hot from pg_stat_xact_user_tables where relname in ('offers', 'products', 'product_listing', 'outbox')`.execute(tx);
@@ -80,7 +87,13 @@ for (let b = 0; b < BATCHES; b++) {
 }
 console.log(`mean of ${BATCHES} batches of ${N} events (70 % price, 30 % stock):`);
 console.log(`${(backendMs / BATCHES).toFixed(1).padStart(8)} ms server backend CPU per batch (${((backendMs * 1000) / (BATCHES * N)).toFixed(0)} µs per event)`);
-for (const [k, v] of Object.entries(ms)) console.log(`${(v / BATCHES).toFixed(1).padStart(8)} ms ${((wal[k] ?? 0) / BATCHES / 1e6).toFixed(2).padStart(7)} MB WAL  ${k}`);
+// the apply's own JS and the driver's (de)serialisation, with the profiling round trips: an upper bound
+console.log(`${(appMs / BATCHES).toFixed(1).padStart(8)} ms app CPU per batch in applyPricesAndStock (${((appMs * 1000) / (BATCHES * N)).toFixed(0)} µs per event)`);
+console.log('    wall   backend CPU    WAL (WAL: the whole server, other databases included)');
+for (const [k, v] of Object.entries(ms)) {
+  const c = cpu[k] === undefined ? '' : `${((cpu[k] * 1000) / (BATCHES * N)).toFixed(1).padStart(6)} µs/event`;
+  console.log(`${(v / BATCHES).toFixed(1).padStart(8)} ms ${c.padStart(14)} ${((wal[k] ?? 0) / BATCHES / 1e6).toFixed(2).padStart(7)} MB  ${k}`);
+}
 // pg_stat_xact_* may include a backend's earlier, not yet flushed transactions: print ratios, not counts
 const r = (t: string, c: string) => rows[`${t} ${c}`] ?? 0;
 const pct = (a: number, b: number) => `${b ? Math.round((100 * a) / b) : 0} %`;

@@ -12,6 +12,7 @@
 // Writes bench/results/kafka.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -28,6 +29,7 @@ import { createProducer, deleteTopics, dlqName, ensureTopics, kafkaMetrics, topi
 import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { CATALOG_MAX_BATCH, createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
+import { postgresCpuBetween, postgresCpuSeconds } from './cpu-usage.js';
 import { cliArgs, percentile, prng, round } from './lib.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -120,10 +122,31 @@ async function main() {
   const consumers = createOnecConsumers({
     settings, service, log, metrics: deps.metrics, only: ['catalog'], maxBatch: o.batch, partitions: o.partitions, groupPrefix: `bench-${Date.now()}`,
   });
+  // CPU per event next to the rate: the app process (consumer, parsing, apply logic) and the
+  // PostgreSQL backends of this database — far steadier than wall time on a shared machine
+  const dbName = new URL(url).pathname.slice(1);
+  // Open every pool connection first (a backend opened after the first reading is not counted), and read
+  // on a connection of its own: a reading leaves out its own backend, which the pool would hand on next.
+  const cpuProbe = openPostgres(url, 1);
+  await Promise.all(Array.from({ length: 12 }, () => sql`select pg_sleep(0.05)`.execute(db.kysely)));
+  // the consumer's garbage collection pauses in the apply (batches of thousands of messages live for a
+  // whole transaction, so they are promoted, not collected young)
+  let gcMs = 0;
+  const gcObs = new PerformanceObserver((l) => { for (const e of l.getEntries()) gcMs += e.duration; });
+  gcObs.observe({ entryTypes: ['gc'] });
+  const cpuApp0 = process.cpuUsage();
+  const cpuPg0 = await postgresCpuSeconds(cpuProbe.kysely, dbName);
   t = performance.now();
   await consumers.start();
   while ((await outcomes()) < o.events) await new Promise((r) => setTimeout(r, 50));
   const applySeconds = (performance.now() - t) / 1000;
+  const cpuApp = process.cpuUsage(cpuApp0);
+  gcObs.disconnect();
+  console.error(`GC ${Math.round(gcMs)} ms during apply, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
+  const applyPgCpu = postgresCpuBetween(cpuPg0, await postgresCpuSeconds(cpuProbe.kysely, dbName));
+  const perEventUs = (seconds: number | null, n: number) => (seconds === null ? null : round((seconds * 1e6) / n, 1));
+  const applyAppUs = perEventUs((cpuApp.user + cpuApp.system) / 1e6, o.events);
+  const applyPgUs = perEventUs(applyPgCpu, o.events);
   // the machine is shared: the 1-minute load average next to each number says how quiet it was
   const loadApply = os.loadavg()[0]!;
   const hist = (await metrics.batchSeconds.get()).values;
@@ -132,11 +155,14 @@ async function main() {
   console.error(`batches: ${batches}, mean ${round((batchSum / Math.max(1, batches)) * 1000)} ms, mean size ${Math.round(o.events / Math.max(1, batches))}`);
   const byOutcome = Object.fromEntries((await metrics.consumed.get()).values.map((v) => [`${v.labels.topic}:${v.labels.outcome}`, v.value]));
   console.error(`applied ${o.events} in ${round(applySeconds)} s (${Math.round(o.events / applySeconds)}/s) ${JSON.stringify(byOutcome)} load ${round(loadApply)}`);
+  console.error(`  CPU per event: app ${applyAppUs} µs, PostgreSQL ${applyPgUs} µs`);
 
   // 3. baseline: the same rows, same values, raw batched UPDATE, one transaction per batch
   const rows = [...lastPrice];
   const baselineEvents = o.events;
   const repeat = Math.ceil(baselineEvents / Math.max(1, rows.length));
+  await Promise.all(Array.from({ length: 12 }, () => sql`select pg_sleep(0.05)`.execute(db.kysely)));
+  const basePg0 = await postgresCpuSeconds(cpuProbe.kysely, dbName);
   t = performance.now();
   let updated = 0;
   for (let r = 0; r < repeat && updated < baselineEvents; r++) {
@@ -148,9 +174,11 @@ async function main() {
     }
   }
   const baselineSeconds = (performance.now() - t) / 1000;
+  const baselinePgUs = perEventUs(postgresCpuBetween(basePg0, await postgresCpuSeconds(cpuProbe.kysely, dbName)), Math.max(1, updated));
+  await cpuProbe.close();
   const loadBaseline = os.loadavg()[0]!;
   const baselineRate = updated / baselineSeconds;
-  console.error(`baseline: ${updated} rows by batched UPDATE in ${round(baselineSeconds)} s (${Math.round(baselineRate)} rows/s)`);
+  console.error(`baseline: ${updated} rows by batched UPDATE in ${round(baselineSeconds)} s (${Math.round(baselineRate)} rows/s), PostgreSQL CPU ${baselinePgUs} µs per row`);
 
   // 4. visibility under a steady flow of --rate events/s
   const latencies: number[] = [];
@@ -220,6 +248,11 @@ async function main() {
     db_baseline_seconds: round(baselineSeconds),
     db_baseline_rows_per_s: Math.round(baselineRate),
     ratio_to_baseline: round(eventsPerS / baselineRate),
+    // CPU per event (apply) and per row (baseline), from /proc: null when PostgreSQL is on another host
+    apply_app_cpu_us_per_event: applyAppUs,
+    apply_pg_cpu_us_per_event: applyPgUs,
+    apply_gc_ms: Math.round(gcMs),
+    db_baseline_pg_cpu_us_per_row: baselinePgUs,
     visible_rate_per_s: o.rate,
     visible_probes: latencies.length,
     visible_p50_ms: round(percentile(latencies, 50)),

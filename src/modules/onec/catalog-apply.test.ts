@@ -38,11 +38,12 @@ for (const { kind, skip, lanes } of (await databaseKinds()).flatMap((k) => (k.ki
     before(async () => {
       t = await createTestApp(kind);
       const { cat } = await seedCatalog(t.deps.db.kysely);
-      for (const sku of ['S-1', 'S-2', 'S-NEW', 'S-BEST']) {
+      for (const sku of ['S-1', 'S-2', 'S-NEW', 'S-BEST', 'S-BIG']) {
         await t.services.products.create({ sku, name: sku, category_ids: [cat.accessories], status: 'published' });
       }
       await t.services.offers.create('S-1', { source: 'own', price: 1000, stock: { msk: 1 } });
       await t.services.offers.create('S-2', { source: 'own', price: 2000, stock: { msk: 1 } });
+      await t.services.offers.create('S-BIG', { source: 'own', price: 2000, stock: { msk: 1 } });
       await t.services.offers.create('S-BEST', { source: 'own', price: 3000, stock: { msk: 1 } });
       await t.services.offers.create('S-BEST', { source: 'seller', source_ref: 'shop-1', price: 2500, stock: { msk: 1 } });
       svc = createOnecService(t.deps, t.services, {
@@ -79,6 +80,23 @@ for (const { kind, skip, lanes } of (await databaseKinds()).flatMap((k) => (k.ki
       const now = (await row('S-1'))!;
       assert.equal(new Date(now.updated).getTime(), new Date(was.updated).getTime(), 'the offer row was not rewritten');
       assert.equal((await events('S-1')).length, n, 'no event without a change');
+    });
+
+    it('compares source versions beyond 2^53 exactly (an equal version from another event is stale)', async () => {
+      // 2^53 + 1 read back as a JS number would be 2^53, and the same version again would look newer
+      const v = '9007199254740993';
+      const big = (body: unknown) => {
+        const m = msg('price.changed', body, 0);
+        (m.headers as unknown as Map<string, string>).set('source_version', v);
+        return m;
+      };
+      await svc.handleCatalogBatch([big({ sku: 'S-BIG', price: 1111 })]);
+      assert.equal((await row('S-BIG'))!.price, 1111);
+      await svc.handleCatalogBatch([big({ sku: 'S-BIG', price: 2222 })]);
+      assert.equal((await row('S-BIG'))!.price, 1111, 'the same version from another event is ignored');
+      const stored = await sql<{ v: string }>`select o.price_version::text as v from offers o join products p on p.id = o.product_id
+        where p.sku = 'S-BIG' and o.source = 'own'`.execute(t.deps.db.kysely);
+      assert.equal(stored.rows[0]!.v, v);
     });
 
     it('keeps the best offer exact when the own offer loses, takes, keeps or gives up first place', async () => {

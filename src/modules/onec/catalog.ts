@@ -168,7 +168,7 @@ export async function applyPricesAndStock(tx: repo.Executor, prices: PriceInput[
     }
     const changed = next.price !== o.price || next.old_price !== o.old_price || next.currency !== o.currency
       || e.stock.some((c) => o.stock[c.warehouse!] !== c.quantity);
-    writes.push({ ...next, offer_id: o.offer_id, product_id: o.product_id, price_won: e.price !== undefined, changed });
+    writes.push({ ...next, offer_id: o.offer_id, ctid: o.ctid, product_id: o.product_id, price_won: e.price !== undefined, changed });
     if (!changed) continue;
     changedProducts.push(o.product_id);
     announced.push({ product_id: o.product_id, sku, offer_id: o.offer_id, change: 'updated' });
