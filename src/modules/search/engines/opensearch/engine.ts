@@ -329,7 +329,12 @@ export class OpenSearchEngine implements SearchEngine {
       const meta = JSON.stringify({ index: { _index: products, ...versioned(at) } }).slice(10, -2);
       for (const d of docs) lines.push(`{"index":{"_id":"${d.product_id}",${meta}}}`, JSON.stringify(toSource(d)));
       // category and brand entries go with their products, so a resumed rebuild still has them
-      for (const [id, e] of suggestEntries(docs)) {
+      // (only documents that bring a category or brand not sent yet: building the completion inputs of
+      // every product's whole category trail again was ~10 µs of this process's CPU per document)
+      const fresh = docs.filter(
+        (d) => !sentEntries.has(`category:${d.primary_category_id}`) || (d.brand_slug && !sentEntries.has(`brand:${d.brand_slug}`)),
+      );
+      for (const [id, e] of suggestEntries(fresh)) {
         if (sentEntries.has(id)) continue;
         sentEntries.add(id);
         lines.push(JSON.stringify({ index: { _index: suggest, _id: id } }), JSON.stringify(e));

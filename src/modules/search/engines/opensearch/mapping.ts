@@ -99,7 +99,11 @@ export function productMappings(v: Vocabulary) {
       primary_category_id: { type: 'keyword' },
       category_path: { ...text, copy_to: both },
       attribute_text: { ...text, copy_to: both },
-      all_text: text,
+      // the largest field (every text, descriptions included) without positions: it is only ever asked
+      // for its terms — match with operator and, synonyms as conjunctions (auto_generate_synonyms_phrase_query
+      // false, see query.ts) — and BM25 needs freqs and norms only. The one phrase query (name, slop 1)
+      // reads the name's own positions. Writing positions of every token was ~10% of indexing CPU.
+      all_text: { ...text, index_options: 'freqs' },
       // fuzzy matching and "did you mean" never need positions (no synonyms here, so no phrases)
       all_plain: { ...plain, index_options: 'freqs' },
       // facet fields: global ordinals built at refresh, not by the first facet query after each refresh

@@ -214,6 +214,25 @@ describe('opensearch engine', { skip }, () => {
     });
   });
 
+  it('indexes all_text without positions and still answers multi-word synonyms and split words', async () => {
+    const own = makeEngine();
+    try {
+      await own.setVocabulary({ synonyms: [['мобильный телефон', 'смартфон']], stopWords: [] });
+      await own.init();
+      await own.reindex(batchesOf(FIXTURE_DOCS, 10), FIXTURE_DOCS.length);
+      const mapping = await fetch(`${OPENSEARCH_URL}/${own.alias('products')}/_mapping`).then((r) => r.json());
+      const props = (Object.values(mapping)[0] as any).mappings.properties;
+      assert.equal(props.all_text.index_options, 'freqs', 'no positions on the largest field');
+      // a phrase over all_text would now fail the request: these must stay plain term conjunctions
+      const phones = await own.search(query({ q: 'мобильный телефон' }));
+      assert.ok([1, 2, 3].every((id) => phones.hits.some((h) => h.product_id === id)), 'multi-word synonym');
+      assert.ok((await own.search(query({ q: '8/256 синий' }))).hits.some((h) => h.product_id === 1), 'a word split by the tokenizer');
+    } finally {
+      await own.drop();
+      await own.close();
+    }
+  });
+
   it('adds the current fields to an index of an older layout, so incremental writes keep working', async () => {
     const old = makeEngine();
     try {

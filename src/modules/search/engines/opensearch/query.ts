@@ -89,7 +89,9 @@ function facetAggs(f: FacetRequest): Record<string, Json> {
  *  "007" should not also match "001"…"009".
  *  A multi-word synonym ("мобильный телефон") is matched as all of its words, not as a phrase: the
  *  phrase over all_text (descriptions included) read the positions of every "телефон" — measured ~55 ms
- *  of a ~100 ms in-category query at 1M — and the group's one-word members match those products anyway. */
+ *  of a ~100 ms in-category query at 1M — and the group's one-word members match those products anyway.
+ *  all_text is now indexed without positions (mapping.ts), so a phrase there would fail outright:
+ *  `auto_generate_synonyms_phrase_query: false` is required, not a tuning choice. */
 export function textQuery(q: string, fuzzy = false): Json {
   const should: Json[] = [
     { match: { all_text: { query: q, operator: 'and', auto_generate_synonyms_phrase_query: false } } },
