@@ -19,6 +19,7 @@ import { indexText, lexiconWords, normalizeText, queryTokens } from '../../text.
 import { facetSql, filterSql, matchGroup, orderSql, tsqueryText, type TermGroup } from './sql.js';
 import { writeLabels } from './labels.js';
 import { suggest, writePhrases, type SuggestTable } from './suggest.js';
+import { knownWords } from './known-words.js';
 
 const STATE_KEY = 'postgres.generation';
 const LIVE = 'search_documents';
@@ -48,7 +49,14 @@ const SUGGEST_INDEXES: [string, string][] = [
  * yields, i.e. in table order) and counts at most COUNT_CAP. A broad word inside a 30,000-product category
  * otherwise ranks and facets every match (~0.5 s at 1M SKUs). The trade: when a query matches more,
  * hits are the best of these candidates rather than of all matches, facet counts are counts among the
- * candidates, `total` is counted on up to COUNT_CAP rows, and the result says exhaustive = false.
+ * candidates, `total` is a lower bound, and the result says exhaustive = false.
+ *
+ * How far it reads: a query with filters reads up to COUNT_CAP matches, so that candidates passing the
+ * filters fill a page, and counts those that pass; a query without filters reads one match past the
+ * candidates — enough to know there are more — and answers total = TEXT_CANDIDATES + 1. Reading on to
+ * COUNT_CAP there only made `total` a larger lower bound (pages past the candidates are empty anyway),
+ * and was about 40% of the database CPU of an in-category query at 1M SKUs (5,000 rows visited and
+ * re-checked on the heap instead of 1,001).
  */
 const TEXT_CANDIDATES = 1000;
 const COUNT_CAP = 5000;
@@ -56,8 +64,10 @@ const COUNT_CAP = 5000;
 export interface PostgresEngineOptions {
   /** matches a text query ranks and facets (default TEXT_CANDIDATES; tests lower it) */
   textCandidates?: number;
-  /** rows a bounded query's total is counted on (default COUNT_CAP) */
+  /** matches a bounded query with filters reads and counts (default COUNT_CAP) */
   countCap?: number;
+  /** how long a known query word's analysis is reused (default 60 s; see known-words.ts) */
+  knownWordsTtlMs?: number;
 }
 const TYPO_SIMILARITY = 0.4;
 const SUGGEST_SIMILARITY = 0.3;
@@ -87,6 +97,7 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
   const countCap = opts.countCap ?? COUNT_CAP;
   let synonymsByKey = new Map<string, string[][]>();
   let stopWords = new Set<string>();
+  const known = knownWords(20_000, opts.knownWordsTtlMs ?? 60_000);
 
   async function state(): Promise<GenerationState> {
     const row = await db.selectFrom('search_state').select('value').where('key', '=', STATE_KEY).executeTakeFirst();
@@ -168,6 +179,15 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
   }
 
   async function analyze(tokens: string[]): Promise<Analyzed[]> {
+    const cached = tokens.map((t) => known.get(t));
+    const missing = [...new Set(tokens.filter((_, i) => !cached[i]))];
+    if (!missing.length) return cached.map((w) => ({ ...w!, known: true, similar: null }));
+    const fresh = new Map((await lookup(missing)).map((a) => [a.t, a]));
+    for (const a of fresh.values()) if (a.known) known.add({ t: a.t, stems: a.stems });
+    return tokens.map((t, i) => (cached[i] ? { ...cached[i], known: true, similar: null } : fresh.get(t)!));
+  }
+
+  async function lookup(tokens: string[]): Promise<Analyzed[]> {
     const r = await sql<Analyzed>`
       select t, tsvector_to_array(to_tsvector('russian', t)) as stems,
              exists (select 1 from search_terms where term = t) as known,
@@ -222,14 +242,20 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
                ${needsAttributes ? sql`d.attributes,` : sql``} ${score} as score
                ${filters.length ? sql`, ${sql.join(filters.map((f, i) => sql`${f.cond} as ${sql.ref(`f${i}`)}`))}` : sql``}`;
     const filterWhere = filters.length ? sql` and ${sql.join(filters.map((f) => f.cond), sql` and `)}` : sql``;
-    // bounded: one pass over the GIN bitmap reads the row addresses of up to countCap matches, in table
-    // order — the table is kept sorted by category, then popularity (reindex), so these are a category's
-    // most popular matches, on few pages; textCandidates of them (those passing every filter first, so
+    // bounded: one pass over the GIN bitmap reads the row addresses of the first matches (how many: see
+    // TEXT_CANDIDATES), in table order — the table is kept sorted by category, then popularity
+    // (reindex), so these are a category's most popular matches, on few pages; textCandidates of them (those passing every filter first, so
     // a selective filter still fills the page) are then read whole by address, with no index lookup
+    // (the scan is its own CTE without a LIMIT, and the next one takes the first of its rows: a CTE is
+    // planned for reading all of its rows and run only as far as read, so the planner weighs the GIN
+    // bitmap against a whole sequential scan — never against one a LIMIT would stop early, which it
+    // could find cheaper for a common word although it evaluates @@ on every row it passes; the match
+    // count it estimates is the default 0.5% of the table, as the tsquery comes from the `q` CTE)
     const pre = cap !== null
-      ? sql`ids as materialized (
+      ? sql`matches as materialized (
               select d.ctid as t, ${filters.length ? sql`(true${filterWhere})` : sql`true`} as ok
-                from search_documents d, q where ${whereSql} limit ${Math.max(countCap, cap + 1)}),
+                from search_documents d, q where ${whereSql}),
+            ids as materialized (select t, ok from matches limit ${filters.length ? Math.max(countCap, cap + 1) : cap + 1}),
             pre as materialized (
               select ${cols} from search_documents d, q
                where d.ctid = any(array(select t from ids ${filters.length ? sql`order by ok desc, t` : sql``} limit ${cap})))`
@@ -242,16 +268,9 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
                 select product_id, score, row_number() over (order by ${order}) as ord
                   from pre where ${all()} order by ${order} limit ${q.per_page} offset ${offset}) h) as hits
              ${facetCols.length ? sql`, ${sql.join(facetCols)}` : sql``}`;
-    // With a LIMIT and a common word the planner may prefer a sequential scan that stops early; it
-    // evaluates @@ on every row it passes, which at 1M rows is far slower than the GIN bitmap whenever
-    // matches are not dense at the table's start. A text query always has the GIN. (JIT off: a rare
-    // high cost estimate would otherwise compile the statement for longer than it runs.)
-    const r = cap !== null
-      ? await db.transaction().execute(async (tx) => {
-          await sql`select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`.execute(tx);
-          return statement.execute(tx);
-        })
-      : await statement.execute(db);
+    // one round trip: no transaction with planner settings around it (see `matches` above for why the
+    // GIN is chosen without enable_seqscan = off; JIT is off for the whole pool, see openPostgres)
+    const r = await statement.execute(db);
     const exhaustive = !r.rows[0]!.capped;
     const total = Number(r.rows[0]!.total);
     const row = r.rows[0]!;
@@ -362,6 +381,8 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
         await sql`insert into search_state (key, value) values (${STATE_KEY}, ${JSON.stringify({ current: generation, building: null })}::jsonb)
                   on conflict (key) do update set value = excluded.value, updated_at = now()`.execute(tx);
       });
+      // words of the old generation may be gone: they are no longer known
+      known.clear();
       // fresh statistics: the planner otherwise guesses on a table that just changed wholesale
       await sql`analyze search_documents`.execute(db);
       // vacuum sets the visibility map, so the suggest head indexes answer with index-only scans

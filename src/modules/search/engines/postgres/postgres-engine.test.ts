@@ -72,6 +72,26 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
+    it('reads one match past the candidates without filters, and up to countCap with them', async () => {
+      const t = await createTestDatabase(kind);
+      try {
+        const engine = createPostgresEngine(t.db, { textCandidates: 2, countCap: 8 });
+        await engine.reindex((async function* () { yield FIXTURE_DOCS; })(), FIXTURE_DOCS.length);
+        const q = { q: 'смартфон', facets: [], sort: 'relevance' as const, page: 1, per_page: 50 };
+        // 6 smartphones match: without filters only the candidates and one more are read
+        const plain = await engine.search({ ...q, filters: [] });
+        assert.equal(plain.exhaustive, false);
+        assert.equal(plain.total, 3, 'candidates + 1: a lower bound that says there are more');
+        // with a filter the wider window is read, so candidates passing it fill the page and are counted
+        const filtered = await engine.search({ ...q, filters: [{ kind: 'terms', code: 'color', values: ['blue'] }] });
+        assert.equal(filtered.total, 3, 'the blue smartphones among all 6 matches (#1, #3, #6)');
+        assert.equal(filtered.hits.length, 2, 'the candidates, all blue');
+        for (const h of filtered.hits) assert.equal(FIXTURE_DOCS[h.product_id - 1]!.attributes.color, 'blue');
+      } finally {
+        await t.drop();
+      }
+    });
+
     it('suggests products by any of their first name words, and forgets removed ones', async () => {
       const t = await createTestDatabase(kind);
       try {
