@@ -207,7 +207,7 @@ export interface CardRow extends Pick<ProductRow, 'id' | 'sku' | 'slug' | 'name'
  * mostly json already — one JSON.parse of one column costs the app less than twenty columns did
  * (the JSON keeps every JS type the card uses: bigint ids and prices are numbers here anyway).
  * Several slugs in one statement: the storefront asks for the cards of concurrent page misses
- * together (cards.ts), one round trip and one pooled checkout for all of them.
+ * together (card-batch.ts, storefront.ts), one round trip and one pooled checkout for all of them.
  */
 export async function findCards(database: Database, slugs: string[], offersJson: RawBuilder<OfferForCard[]>): Promise<CardRow[]> {
   const rows = await database.prepared<{ card: CardRow }>('products.find_cards', {
