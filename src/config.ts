@@ -31,10 +31,6 @@ export interface Config {
   smsGateway: { url: string; token: string | null } | null;
   /** CommerceML 2 exchange with 1C ("обмен с сайтом"); null = endpoint disabled */
   onecExchange: OnecExchangeConfig | null;
-  storefront: {
-    /** worker threads that render cacheable pages; 0 = on the main thread */
-    renderThreads: number;
-  };
 }
 
 export interface OnecExchangeConfig {
@@ -66,7 +62,6 @@ export const ENV_VARS = {
   VITRINA_DEMO_SEED: 'random seed of the demo catalog (default 42)',
   VITRINA_CACHE_MAX_ENTRIES: 'in-process LRU size (default 20000)',
   VITRINA_CACHE_TTL_SECONDS: 'cache entry lifetime (default 300)',
-  STOREFRONT_RENDER_THREADS: 'worker threads that render anonymous (page-cached) storefront pages beside the main thread; 0 = render on the main thread (default 1)',
   KAFKA_BROKERS: 'comma-separated host:port list; switches on the 1C Kafka consumers and the outbox → Kafka relay',
   KAFKA_TOPIC_PREFIX: 'prepended to every Kafka topic name, e.g. "prod." (default empty)',
   OPENSEARCH_URL: 'http://…; reserved for the OpenSearch search engine (not used by the catalog yet)',
@@ -196,7 +191,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxEntries: int('VITRINA_CACHE_MAX_ENTRIES', 20_000, 10, 10_000_000),
       ttlSeconds: int('VITRINA_CACHE_TTL_SECONDS', 300, 1, 86_400),
     },
-    storefront: { renderThreads: int('STOREFRONT_RENDER_THREADS', 1, 0, 64) },
     kafkaBrokers: kafka,
     kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     opensearchUrl: url('OPENSEARCH_URL', ['http:', 'https:']),

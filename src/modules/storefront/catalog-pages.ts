@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import type { ListingItem, ListingSort } from '../products/index.js';
+import type { CardOffer, ListingItem, ListingSort } from '../products/index.js';
 import type { MatrixEntry } from '../attributes/matrix-types.js';
 import { pageParam, queryEntries, withQuery, type Kit } from './kit.js';
 import { plural } from './render.js';
@@ -25,6 +25,10 @@ const SORTS: { value: ListingSort; label: string }[] = [
   { value: 'newest', label: 'новинки' },
   { value: 'name', label: 'по названию' },
 ];
+
+const WAREHOUSES: Record<string, string> = { msk: 'Москва', spb: 'Санкт-Петербург', ekb: 'Екатеринбург', nsk: 'Новосибирск', main: 'Основной склад' };
+export const warehouseName = (code: string) => WAREHOUSES[code] ?? code.toUpperCase();
+const sourceLabel = (o: CardOffer) => (o.source === 'own' ? 'Витрина' : o.source === 'seller' ? `Продавец ${o.source_ref ?? ''}`.trim() : 'Поставщик');
 
 const productsText = (n: number, capped = false) =>
   capped ? `более ${n.toLocaleString('ru-RU')} товаров` : `${n.toLocaleString('ru-RU')} ${plural(n, 'товар', 'товара', 'товаров')}`;
@@ -195,7 +199,7 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
     const crumbItems = card.breadcrumbs.map((b) => ({ name: b.name, path: `/catalog/${b.path}` }));
     const priceText = card.price !== null ? `${Math.round(card.price / 100).toLocaleString('ru-RU')} ₽` : 'по запросу';
     return kit.page(req, reply, 'product', {
-      card, crumbs: [...crumbItems, { name: card.name, path: '' }],
+      card, crumbs: [...crumbItems, { name: card.name, path: '' }], sourceLabel, warehouse: warehouseName,
     }, {
       type: 'product',
       vars: {

@@ -12,7 +12,6 @@ import { csrfToken } from './csrf.js';
 import { render, sendHtml } from './render.js';
 import { absolute, origin, pageText, type JsonLd, type PageType, type Seo } from './seo.js';
 import { createPageCache, type CachedPage, type PageCacheOptions, type PagePin } from './page-cache.js';
-import { createRenderPool } from './render-pool.js';
 
 /** The cart count shown in the header; supplied by the shop pages once the cart module is wired. */
 export type CartCounter = (req: FastifyRequest, reply: FastifyReply) => Promise<number>;
@@ -59,8 +58,6 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
   // a hot product or category page is rendered once per change instead of once per visitor; the
   // per-visitor CSRF token is put into the cached HTML on the way out
   const pages = createPageCache(deps.cache, TOKEN_PLACEHOLDER, cacheOptions);
-  // anonymous pages (the ones the page cache keeps) render on a thread of their own
-  const renderer = createRenderPool(TOKEN_PLACEHOLDER, deps.config.storefront.renderThreads);
   const anonymous = (req: FastifyRequest) => req.method === 'GET' && !req.cookies?.[SESSION_COOKIE] && !req.cookies?.[CART_COOKIE];
   // a reload (Cache-Control: no-cache) renders afresh, as an HTTP cache would revalidate
   const bypass = (req: FastifyRequest) => /no-cache/.test(String(req.headers['cache-control'] ?? req.headers.pragma ?? ''));
@@ -132,13 +129,13 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
     };
     const shared = o.cacheable && (o.status ?? 200) === 200 && anonymous(req);
     const base = await layout(req, reply);
-    const all = { ...base, ...data, seo, h1: (data.h1 as string | undefined) ?? text.h1, jsonld: o.jsonld ?? [] };
+    const html = render(template, { ...base, ...data, seo, h1: (data.h1 as string | undefined) ?? text.h1, jsonld: o.jsonld ?? [] });
     if (shared) {
       const pin = o.cacheable === true ? await pages.pin([], SHORT_PAGE_TTL_MS).catch(() => null) : (o.cacheable as PagePin);
-      if (pin) return sendShared(req, reply, pages.store(cacheKey(req), await renderer.render(template, all), pin), bypass(req) ? 'bypass' : 'miss');
+      if (pin) return sendShared(req, reply, pages.store(cacheKey(req), html, pin), bypass(req) ? 'bypass' : 'miss');
     }
     // personalised pages (cart, account, forms with tokens) must not be shared by HTTP caches
-    return send(req, reply, render(template, all), o.status ?? 200);
+    return send(req, reply, html, o.status ?? 200);
   }
 
   const cacheKey = (req: FastifyRequest) => origin(req) + req.url;
@@ -192,7 +189,6 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
 
   return {
     layout, page, message, notFound, pager, production, fromCache, pin, pages,
-    close: () => renderer.close(),
     setCartCounter(c: CartCounter) {
       cartCounter = c;
     },

@@ -52,15 +52,7 @@ export interface LayoutData {
   q?: string;
 }
 
-const WAREHOUSES: Record<string, string> = { msk: 'Москва', spb: 'Санкт-Петербург', ekb: 'Екатеринбург', nsk: 'Новосибирск', main: 'Основной склад' };
-export const warehouse = (code: string) => WAREHOUSES[code] ?? code.toUpperCase();
-/** Who sells an offer, as the card's offers table says it. */
-export const sourceLabel = (o: { source: string; source_ref?: string | null }) =>
-  (o.source === 'own' ? 'Витрина' : o.source === 'seller' ? `Продавец ${o.source_ref ?? ''}`.trim() : 'Поставщик');
-
-// Templates reach helpers as `it.h.*`, never as functions in their data: pages are rendered on the
-// render thread (render-pool.ts), and page data crosses to it by structured clone, which has no functions.
-export const helpers = { money, date, dateTime, plural, jsonScript, warehouse, sourceLabel };
+export const helpers = { money, date, dateTime, plural, jsonScript };
 
 export function render(template: string, data: Record<string, unknown>): string {
   return eta.render(template, { ...data, h: helpers });

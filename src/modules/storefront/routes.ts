@@ -34,7 +34,6 @@ export async function storefrontRoutes(app: FastifyInstance, { deps, services }:
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   const kit: Kit = createKit(deps, services);
-  app.addHook('onClose', () => kit.close());
   const db = deps.db.kysely;
 
   const assets = {
