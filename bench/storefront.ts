@@ -1,5 +1,6 @@
 // `npm run bench:storefront -- --products 1000000 [--concurrency 50] [--duration 15] [--orders 2000]
-//    [--checkout-concurrency 10] [--workers 1] [--zipf-s 1] [--app-warmup 10] [--fresh | --reuse] [--database NAME]`
+//    [--checkout-concurrency 10] [--workers 1] [--zipf-s 1] [--app-warmup 10] [--fresh | --reuse] [--database NAME]
+//    [--product-only]`
 //
 // Server PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_storefront on
 // that server, recreated; with --reuse: the same database, kept when it exists). An empty catalog is
@@ -64,6 +65,8 @@ function args() {
     fresh: has('fresh'),
     // keep vitrina_bench_storefront (create it only when missing): repeated runs skip the 1M generation
     reuse: has('reuse'),
+    // only the two product-page phases, printed, no JSON (a development loop)
+    productOnly: has('product-only'),
   };
 }
 
@@ -114,6 +117,8 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
   // CPU of the app and of its PostgreSQL backends over the measured seconds (warm-up excluded)
   const cpuFrom = new Promise<CpuReading>((resolve) => setTimeout(() => resolve(cpuNow()), warmup * 1000));
   const times: number[] = [];
+  // latencies by the page cache's answer (hit, miss, bypass): which of them makes the tail
+  const byCache: Record<string, number[]> = {};
   const cache: Record<string, number> = {};
   let errors = 0;
   const firstError: string[] = [];
@@ -126,6 +131,7 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
       const r = await request(pool, 'GET', url, { headers, discard: true });
       if (performance.now() < warmUntil) continue;
       cache[r.cache] = (cache[r.cache] ?? 0) + 1;
+      (byCache[r.cache] ??= []).push(r.ms);
       measuredFrom ||= performance.now();
       if (r.status !== 200) {
         errors++;
@@ -138,7 +144,7 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
   const [from, to] = [await cpuFrom, await cpuNow()];
   const perRequest = (a: number | null, b: number | null) => (a === null || b === null || !times.length ? null : round(((b - a) * 1000) / times.length, 3));
   return {
-    times, errors, firstError, cache, rps: times.length / Math.max(elapsed, 0.001),
+    times, byCache, errors, firstError, cache, rps: times.length / Math.max(elapsed, 0.001),
     appCpuMs: perRequest(from.app, to.app), pgCpuMs: perRequest(0, postgresCpuBetween(from.pg, to.pg)),
   };
 }
@@ -150,7 +156,8 @@ let cpuNow: () => Promise<CpuReading> = async () => ({ app: null, pg: null });
 type Loaded = Awaited<ReturnType<typeof load>>;
 const hitRatio = (l: Loaded) => round((l.cache.hit ?? 0) / Math.max(1, l.times.length), 3);
 const summary = (name: string, l: Loaded) =>
-  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, errors ${l.errors} ${l.firstError.join(' ')}`);
+  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, errors ${l.errors} ${l.firstError.join(' ')}` +
+    `\n  by page-cache answer: ${Object.entries(l.byCache).map(([k, t]) => `${k} ${t.length} p50 ${round(percentile(t, 50))} p95 ${round(percentile(t, 95))} ms`).join(', ')}`);
 const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_p50_ms`]: round(percentile(l.times, 50)),
   [`${prefix}_p95_ms`]: round(percentile(l.times, 95)),
@@ -159,6 +166,7 @@ const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_cache_hit_ratio`]: hitRatio(l),
   [`${prefix}_app_cpu_ms_per_request`]: l.appCpuMs,
   [`${prefix}_pg_cpu_ms_per_request`]: l.pgCpuMs,
+  [`${prefix}_by_cache`]: Object.fromEntries(Object.entries(l.byCache).map(([k, t]) => [k, { requests: t.length, p50_ms: round(percentile(t, 50)), p95_ms: round(percentile(t, 95)) }])),
 });
 
 /** Zipf(s) ranks 1..n by inverse CDF on a precomputed table (n up to a few million). */
@@ -208,7 +216,8 @@ async function main() {
   await seedDemoContent(db.kysely);
 
   const child = fork(path.join(root, 'bench/storefront-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_SERVER_NODE_ARGS: extra node flags for the app's process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     env: {
       ...process.env, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', VITRINA_DEMO: 'false', BENCH_WORKERS: String(opts.workers),
       // several workers share page-cache generations (and sessions) through Redis, in a database of their own
@@ -273,6 +282,14 @@ async function main() {
   // the cold number: uniform random products, each a reload (rendered, never served from the cache)
   const productCold = await load(pool, opts.concurrency, opts.duration, opts.warmup, () => `/product/${pick(slugs).slug}`, { 'cache-control': 'no-cache' });
   summary('product page uncached (uniform, reload)', productCold);
+  if (opts.productOnly) {
+    // a development loop on the product page: no JSON is written for a partial run
+    child.send('stop');
+    await new Promise((r) => child.once('exit', r));
+    await pool.close();
+    await db.close();
+    return;
+  }
   const categoryUrl = () => {
     const page = 1 + Math.floor(rnd() * 3);
     return `/catalog/${pick(cats).path}${page > 1 ? `?page=${page}` : ''}`;
