@@ -1,6 +1,6 @@
 // `npm run bench:storefront -- --products 1000000 [--concurrency 50] [--duration 15] [--orders 2000]
 //    [--checkout-concurrency 10] [--workers 1] [--zipf-s 1] [--app-warmup 10] [--fresh | --reuse] [--database NAME]
-//    [--product-only]`
+//    [--only product,category,search,checkout]`
 //
 // Server PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_storefront on
 // that server, recreated; with --reuse: the same database, kept when it exists). An empty catalog is
@@ -65,12 +65,26 @@ function args() {
     fresh: has('fresh'),
     // keep vitrina_bench_storefront (create it only when missing): repeated runs skip the 1M generation
     reuse: has('reuse'),
-    // only the two product-page phases, printed, no JSON (a development loop)
-    productOnly: has('product-only'),
+    // some phases only (a development loop): printed, no JSON written
+    only: onlyPhases(),
   };
 }
 
 
+
+const PHASES = ['product', 'category', 'search', 'checkout'] as const;
+type Phase = (typeof PHASES)[number];
+function onlyPhases(): Phase[] {
+  const i = process.argv.indexOf('--only');
+  if (i < 0) return [...PHASES];
+  const given = (process.argv[i + 1] ?? '').split(',').filter(Boolean);
+  const bad = given.filter((p) => !(PHASES as readonly string[]).includes(p));
+  if (!given.length || bad.length) {
+    console.error(`--only takes a comma-separated list of ${PHASES.join(', ')}${bad.length ? ` (not: ${bad.join(', ')})` : ''}`);
+    process.exit(2);
+  }
+  return given as Phase[];
+}
 
 // `--database NAME` for a second, smaller copy during development (same rules as the default)
 const dbArg = process.argv.indexOf('--database');
@@ -276,42 +290,37 @@ async function main() {
     await load(pool, opts.concurrency, 0, opts.appWarmup, () => `/product/${pick(warmSlugs).slug}`, { 'cache-control': 'no-cache' });
     console.error(`app warmed up: ${opts.appWarmup} s of product pages outside the Zipf sample, rendered afresh (untimed)`);
   }
+  const run = (phase: Phase) => opts.only.includes(phase);
+  const skipped = { times: [], byCache: {}, errors: 0, firstError: [], cache: {}, rps: 0, appCpuMs: null, pgCpuMs: null } as Loaded;
   let zi = 0;
-  const product = await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
-  summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
+  const product = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
+  if (run('product')) summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
   // the cold number: uniform random products, each a reload (rendered, never served from the cache)
-  const productCold = await load(pool, opts.concurrency, opts.duration, opts.warmup, () => `/product/${pick(slugs).slug}`, { 'cache-control': 'no-cache' });
-  summary('product page uncached (uniform, reload)', productCold);
-  if (opts.productOnly) {
-    // a development loop on the product page: no JSON is written for a partial run
-    child.send('stop');
-    await new Promise((r) => child.once('exit', r));
-    await pool.close();
-    await db.close();
-    return;
-  }
+  const productCold = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => `/product/${pick(slugs).slug}`, { 'cache-control': 'no-cache' });
+  if (run('product')) summary('product page uncached (uniform, reload)', productCold);
   const categoryUrl = () => {
     const page = 1 + Math.floor(rnd() * 3);
     return `/catalog/${pick(cats).path}${page > 1 ? `?page=${page}` : ''}`;
   };
-  const category = await load(pool, opts.concurrency, opts.duration, opts.warmup, categoryUrl);
-  summary('category page (uniform over big categories, pages 1–3)', category);
-  const categoryCold = await load(pool, opts.concurrency, opts.duration, opts.warmup, categoryUrl, { 'cache-control': 'no-cache' });
-  summary('category page uncached (reload)', categoryCold);
+  const category = !run('category') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, categoryUrl);
+  if (run('category')) summary('category page (uniform over big categories, pages 1–3)', category);
+  const categoryCold = !run('category') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, categoryUrl, { 'cache-control': 'no-cache' });
+  if (run('category')) summary('category page uncached (reload)', categoryCold);
   const searchUrl = () => `/search?q=${encodeURIComponent(pick(words))}`;
-  const search = await load(pool, opts.concurrency, opts.duration, opts.warmup, searchUrl);
-  summary('search page', search);
-  const searchCold = await load(pool, opts.concurrency, opts.duration, opts.warmup, searchUrl, { 'cache-control': 'no-cache' });
-  summary('search page uncached (reload)', searchCold);
+  const search = !run('search') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, searchUrl);
+  if (run('search')) summary('search page', search);
+  const searchCold = !run('search') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, searchUrl, { 'cache-control': 'no-cache' });
+  if (run('search')) summary('search page uncached (reload)', searchCold);
 
   // checkout: one cart per order, prepared untimed over the JSON API (offers with plenty of stock)
+  const orders = run('checkout') ? opts.orders : 0;
   const { rows: offers } = await sql<{ id: string }>`
     select o.id from offers o join products p on p.id = o.product_id
     where p.status = 'published' and o.stock_total >= 50 order by random() limit ${Math.max(opts.orders, 100)}`.execute(db.kysely);
   const carts: string[] = [];
   let next = 0;
   await Promise.all(Array.from({ length: opts.concurrency }, async () => {
-    while (next < opts.orders) {
+    while (next < orders) {
       const i = next++;
       const r = await request(pool, 'POST', '/api/cart/items', { body: { offer_id: Number(offers[i % offers.length]!.id), quantity: 1 }, headers: { accept: 'application/json' } });
       if (r.status === 200) carts.push(r.cookies.find((c) => c.startsWith('vt_cart='))!);
@@ -322,6 +331,7 @@ async function main() {
     delivery: { method: 'pickup', pickup_point: 'msk' }, payment_method: 'cash_on_delivery',
   };
   const checkoutTimes: number[] = [];
+  const checkoutCpu0 = await cpuNow();
   let checkoutErrors = 0;
   const checkoutFirstErrors: string[] = [];
   let ci = 0;
@@ -337,7 +347,11 @@ async function main() {
     }
   }));
   const checkoutSeconds = (performance.now() - t0) / 1000;
-  console.error(`checkout: ${checkoutTimes.length} orders in ${round(checkoutSeconds, 2)} s, p95 ${round(percentile(checkoutTimes, 95))} ms, errors ${checkoutErrors} ${checkoutFirstErrors.join(' | ')}`);
+  const checkoutCpu1 = await cpuNow();
+  const perOrder = (a: number | null, b: number | null) => (a === null || b === null || !checkoutTimes.length ? null : round(((b - a) * 1000) / checkoutTimes.length, 3));
+  const checkoutAppCpuMs = perOrder(checkoutCpu0.app, checkoutCpu1.app);
+  const checkoutPgCpuMs = perOrder(0, postgresCpuBetween(checkoutCpu0.pg, checkoutCpu1.pg));
+  if (run('checkout')) console.error(`checkout: ${checkoutTimes.length} orders in ${round(checkoutSeconds, 2)} s, p50 ${round(percentile(checkoutTimes, 50))} ms, p95 ${round(percentile(checkoutTimes, 95))} ms, CPU/order app ${checkoutAppCpuMs ?? '?'} ms + PostgreSQL ${checkoutPgCpuMs ?? '?'} ms, errors ${checkoutErrors} ${checkoutFirstErrors.join(' | ')}`);
 
   child.send('rss');
   const rssMsg = await new Promise<{ maxRssKb: number; workersRssKb?: number[] }>((resolve) => child.once('message', (m) => resolve(m as { maxRssKb: number })));
@@ -378,10 +392,17 @@ async function main() {
     checkout_p50_ms: round(percentile(checkoutTimes, 50)),
     checkout_p95_ms: round(percentile(checkoutTimes, 95)),
     checkout_errors: checkoutErrors,
+    checkout_app_cpu_ms_per_order: checkoutAppCpuMs,
+    checkout_pg_cpu_ms_per_order: checkoutPgCpuMs,
     app_peak_rss_mb: Math.round(rss / 1024),
     ...(rssMsg.workersRssKb ? { app_workers_peak_rss_mb: rssMsg.workersRssKb.map((k) => Math.round(k / 1024)) } : {}),
     targets: { product_page_p95_ms: 30, product_page_rps: 1500, category_page_p95_ms: 60, checkout_orders_per_s: 100, checkout_p95_ms: 150 },
   };
+  if (PHASES.some((p) => !run(p))) {
+    console.error(`--only ${opts.only.join(',')}: no JSON written`);
+    await db.close();
+    return;
+  }
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   writeFileSync(path.join(root, 'bench/results/storefront.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));

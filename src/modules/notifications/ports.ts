@@ -34,6 +34,18 @@ export function smtpMailer(url: string, from: string): Mailer {
   };
 }
 
+/** Runs a write into `dir`, making the directory only when the write finds it missing (first use, or
+ *  removed since): a checkout's two messages cost their writes, not a mkdir each as well. */
+async function inDir<T>(dir: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(dir, { recursive: true });
+    return write();
+  }
+}
+
 /** Embedded default: each message is written as an .eml file (RFC 822, openable in any mail client). */
 export function fileMailer(dir: string, from: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
@@ -41,9 +53,8 @@ export function fileMailer(dir: string, from: string): Mailer {
     kind: 'file',
     async send(m) {
       const info = await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text });
-      await mkdir(dir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(info.messageId).replace(/[^\w.-]/g, '')}.eml`;
-      await writeFile(path.join(dir, name), info.message as Buffer);
+      await inDir(dir, () => writeFile(path.join(dir, name), info.message as Buffer));
       return String(info.messageId);
     },
     close: () => transport.close(),
@@ -80,8 +91,8 @@ export function fileSmsProvider(file: string): SmsProvider {
   return {
     kind: 'file',
     async send(to, text) {
-      await mkdir(path.dirname(file), { recursive: true });
-      await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), to, text })}\n`);
+      const line = `${JSON.stringify({ at: new Date().toISOString(), to, text })}\n`;
+      await inDir(path.dirname(file), () => appendFile(file, line));
       return '';
     },
   };

@@ -7,4 +7,4 @@ export { OFFER_CHANGED, OFFERS_CHANGED, offersChanged } from './events.js';
 // in-transaction best-offer refresh for writers of many offers at once (the 1C Kafka apply path)
 export { refreshBestOffers } from './repository.js';
 // the unit price of a quantity (quantity tiers), shared by the cart and checkout
-export { quantityTiers, unitPrice, type QuantityTier } from './quantity-prices.js';
+export { OFFER_TIERS_JSON, quantityTiers, unitPrice, type QuantityTier } from './quantity-prices.js';

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import { publish } from '../../platform/events/outbox.js';
 import type { NotificationsService } from '../notifications/index.js';
 import { orderCreatedMessage } from '../notifications/index.js';
-import { quantityTiers, unitPrice } from '../offers/index.js';
+import { OFFER_TIERS_JSON, unitPrice } from '../offers/index.js';
 import { deliveryCost } from './delivery.js';
 import type { PaymentProvider } from './payment.js';
 import * as repo from './repository.js';
@@ -117,12 +117,11 @@ export async function placeOrder({ deps, payments, notifications }: CheckoutDeps
   let stale: CartChange[] = [];
   try {
     return await db.transaction().execute(async (tx) => {
-      const locked = await repo.lockOfferLinesWithNumber(tx, ids);
+      // each line at the unit price of its quantity (quantity tiers, read with the locks), as the cart showed it
+      const locked = await repo.lockOfferLinesWithNumber(tx, ids, OFFER_TIERS_JSON);
       const number = locked.number;
-      // each line at the unit price of its quantity (quantity tiers), as the cart showed it
-      const tiers = await quantityTiers(tx, ids);
       const quantities = new Map(items.map((i) => [i.offer_id, i.quantity]));
-      const lines = locked.lines.map((l) => ({ ...l, price: unitPrice(l.price, tiers.get(l.offer_id), quantities.get(l.offer_id) ?? 1) }));
+      const lines = locked.lines.map(({ extra: tiers, ...l }) => ({ ...l, price: unitPrice(l.price, tiers, quantities.get(l.offer_id) ?? 1) }));
       stale = diff(items, lines);
       if (stale.length) throw changed(stale);
       const byId = new Map(lines.map((l) => [l.offer_id, l]));

@@ -1,5 +1,5 @@
 // All SQL of the orders module: offers are read and locked here for the stock reservation.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import type { OrderDelivery } from '../../platform/db/schema-commerce.js';
 import type { OrdersShopColumns } from '../../platform/db/schema-shop.js';
@@ -52,16 +52,17 @@ export async function setOffersStock(q: Q, rows: { offer_id: number; stock: Reco
 }
 
 /** Locks the offers in id order like lockOfferLines and draws the order number in the same round trip
- *  (a CTE runs nextval once; a number drawn for a checkout that then fails is a gap, as before). */
-export async function lockOfferLinesWithNumber(q: Q, ids: number[]): Promise<{ lines: OfferLine[]; number: string }> {
-  const r = await sql<Record<string, unknown> & { number: string }>`
+ *  (a CTE runs nextval once; a number drawn for a checkout that then fails is a gap, as before), with
+ *  each offer's `extra` column (the offers module's quantity tiers) read in that round trip too. */
+export async function lockOfferLinesWithNumber<E>(q: Q, ids: number[], extra: RawBuilder<E>): Promise<{ lines: (OfferLine & { extra: E })[]; number: string }> {
+  const r = await sql<Record<string, unknown> & { number: string; extra: E }>`
     with n as materialized (select lpad(nextval('order_number_seq')::text, 6, '0') as n)
     select o.id as offer_id, o.product_id, p.sku, p.name, p.status as product_status, o.price, o.currency, o.stock, o.stock_total,
-      n.n as number
+      n.n as number, ${extra} as extra
     from n cross join offers o join products p on p.id = o.product_id
     where o.id = any(${ids}::bigint[]) order by o.id for update of o`.execute(q);
   const number = r.rows[0]?.number ?? (await sql<{ n: string }>`select n from (select lpad(nextval('order_number_seq')::text, 6, '0') as n) s`.execute(q)).rows[0]!.n;
-  return { lines: r.rows.map(toLine), number: `VT-${number}` };
+  return { lines: r.rows.map((row) => ({ ...toLine(row), extra: row.extra })), number: `VT-${number}` };
 }
 
 /** Everything a placed order writes besides its events, as one statement (data-modifying CTEs):
