@@ -10,7 +10,7 @@ export interface QuantityTier {
   priority: number;
 }
 
-// the tiers that apply to every buyer now, of the offer `offer_id` names
+// the WHERE of the tiers that apply to every buyer now; `offer` picks the offers (alias q for the tiers)
 const TIERS_NOW = (offer: RawBuilder<unknown>) => sql`${offer} and q.customer_group = ''
   and (q.starts_at is null or q.starts_at <= now()) and (q.ends_at is null or q.ends_at > now())`;
 
