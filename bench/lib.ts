@@ -1,6 +1,6 @@
 // Helpers every benchmark shares: command-line numbers, percentiles, rounding, a seeded PRNG.
 
-/** `--name N` options of this process (underscores allowed: 1_000_000); flags by `has`. */
+/** `--name N` options of this process (underscores allowed: 1_000_000); flags by `has`; lists by `list`. */
 export function cliArgs(argv = process.argv.slice(2)) {
   return {
     num(name: string, fallback: number, opts: { integer?: boolean } = {}): number {
@@ -12,6 +12,15 @@ export function cliArgs(argv = process.argv.slice(2)) {
       return n;
     },
     has: (flag: string) => argv.includes(`--${flag}`),
+    /** `--name a,b` where every item is one of `allowed`; all of them when the option is absent. */
+    list<T extends string>(name: string, allowed: readonly T[]): T[] {
+      const i = argv.indexOf(`--${name}`);
+      if (i < 0) return [...allowed];
+      const given = String(argv[i + 1] ?? '').split(',').filter(Boolean);
+      const bad = given.filter((x) => !(allowed as readonly string[]).includes(x));
+      if (!given.length || bad.length) throw new Error(`--${name} takes a comma-separated list of ${allowed.join(', ')}${bad.length ? ` (not: ${bad.join(', ')})` : ''}`);
+      return given as T[];
+    },
   };
 }
 

@@ -44,7 +44,7 @@ const round = (x: number, d = 1) => roundTo(x, d);
 const root = path.resolve(import.meta.dirname, '..');
 
 function args() {
-  const { num: arg, has } = cliArgs();
+  const { num: arg, has, list } = cliArgs();
   const num = (name: string, fallback: number) => arg(name, fallback, { integer: false });
   const products = num('products', 20_000);
   return {
@@ -66,7 +66,7 @@ function args() {
     // keep vitrina_bench_storefront (create it only when missing): repeated runs skip the 1M generation
     reuse: has('reuse'),
     // some phases only (a development loop): printed, no JSON written
-    only: onlyPhases(),
+    only: list('only', PHASES),
   };
 }
 
@@ -74,17 +74,6 @@ function args() {
 
 const PHASES = ['product', 'category', 'search', 'checkout'] as const;
 type Phase = (typeof PHASES)[number];
-function onlyPhases(): Phase[] {
-  const i = process.argv.indexOf('--only');
-  if (i < 0) return [...PHASES];
-  const given = (process.argv[i + 1] ?? '').split(',').filter(Boolean);
-  const bad = given.filter((p) => !(PHASES as readonly string[]).includes(p));
-  if (!given.length || bad.length) {
-    console.error(`--only takes a comma-separated list of ${PHASES.join(', ')}${bad.length ? ` (not: ${bad.join(', ')})` : ''}`);
-    process.exit(2);
-  }
-  return given as Phase[];
-}
 
 // `--database NAME` for a second, smaller copy during development (same rules as the default)
 const dbArg = process.argv.indexOf('--database');
