@@ -31,6 +31,10 @@ export interface Config {
   smsGateway: { url: string; token: string | null } | null;
   /** CommerceML 2 exchange with 1C ("обмен с сайтом"); null = endpoint disabled */
   onecExchange: OnecExchangeConfig | null;
+  storefront: {
+    /** threads that read and render anonymous product pages beside the main thread (server PostgreSQL only) */
+    pageThreads: number;
+  };
 }
 
 export interface OnecExchangeConfig {
@@ -62,6 +66,7 @@ export const ENV_VARS = {
   VITRINA_DEMO_SEED: 'random seed of the demo catalog (default 42)',
   VITRINA_CACHE_MAX_ENTRIES: 'in-process LRU size (default 20000)',
   VITRINA_CACHE_TTL_SECONDS: 'cache entry lifetime (default 300)',
+  STOREFRONT_PAGE_THREADS: 'worker threads that read and render anonymous product pages missing from the page cache, beside the main thread; needs DATABASE_URL (default 1 with DATABASE_URL, 0 with the embedded database)',
   KAFKA_BROKERS: 'comma-separated host:port list; switches on the 1C Kafka consumers and the outbox → Kafka relay',
   KAFKA_TOPIC_PREFIX: 'prepended to every Kafka topic name, e.g. "prod." (default empty)',
   OPENSEARCH_URL: 'http://…; reserved for the OpenSearch search engine (not used by the catalog yet)',
@@ -170,6 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     };
   };
 
+  // PGlite lives in the main thread's memory: a page thread cannot open it
+  const pageThreads = int('STOREFRONT_PAGE_THREADS', databaseUrl ? 1 : 0, 0, 16);
+  if (pageThreads > 0 && !databaseUrl) problems.push('STOREFRONT_PAGE_THREADS needs DATABASE_URL: the embedded database can be opened by one thread only');
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     host: env.HOST || '127.0.0.1',
@@ -200,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.MAIL_FROM || 'Vitrina <no-reply@localhost>',
     smsGateway: ((u) => (u ? { url: u, token: env.SMS_GATEWAY_TOKEN || null } : null))(url('SMS_GATEWAY_URL', ['http:', 'https:'])),
     onecExchange: onecExchange(),
+    storefront: { pageThreads },
     ...overrides,
   };
   if (problems.length) throw new ConfigError(problems);

@@ -33,7 +33,10 @@ export interface ShopTestApp {
 export async function createShopTestApp(kind: DbKind, env: Record<string, string> = {}): Promise<ShopTestApp> {
   const testDb = await createTestDatabase(kind);
   const varDir = mkdtempSync(path.join(tmpdir(), 'vitrina-shop-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', VITRINA_VAR_DIR: varDir, ...env });
+  // a server database is named in the config as in production, so the storefront's page threads
+  // (which open their own pool) run in the postgres suites
+  const database = testDb.url ? { DATABASE_URL: testDb.url } : {};
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', VITRINA_VAR_DIR: varDir, ...database, ...env });
   const log = createLogger(config.logLevel);
   // with REDIS_URL the cache port (and so the session store) is Redis, under a prefix of this app's own
   const cache = config.redisUrl ? await redisCache(config.redisUrl, 60, `vitrina-test-${process.pid}-${Date.now()}:`) : memoryCache(1000, 60);

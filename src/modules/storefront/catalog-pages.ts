@@ -3,19 +3,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import type { CardOffer, ListingItem, ListingSort } from '../products/index.js';
+import type { ListingItem, ListingSort } from '../products/index.js';
 import type { MatrixEntry } from '../attributes/matrix-types.js';
 import { pageParam, queryEntries, withQuery, type Kit } from './kit.js';
 import { plural } from './render.js';
-import { absolute, breadcrumbList, pageSuffix, productJsonLd } from './seo.js';
+import { absolute, breadcrumbList, originParts, pageSuffix } from './seo.js';
+import type { PageThreads } from './page-threads.js';
+import { PRODUCT_PAGE_TTL_MS, productPageView } from './product-page.js';
 import { createSearchSource } from './search-source.js';
 import { categoryScope, productScope } from './page-cache.js';
 import type { Executor } from './repository.js';
 
 export const PER_PAGE = 24;
-/** Cached pages' TTLs: a safety net under the event-driven generations for changes that publish no
- *  event (stock taken by checkouts shows on the card within this time). */
-export const PRODUCT_PAGE_TTL_MS = 120_000;
+/** Cached category pages' TTL: a safety net under the event-driven generations (products moved in or out
+ *  by changes that publish no event). */
 export const CATEGORY_PAGE_TTL_MS = 600_000;
 const MAX_OFFSET = 10_000;
 
@@ -26,9 +27,6 @@ const SORTS: { value: ListingSort; label: string }[] = [
   { value: 'name', label: 'по названию' },
 ];
 
-const WAREHOUSES: Record<string, string> = { msk: 'Москва', spb: 'Санкт-Петербург', ekb: 'Екатеринбург', nsk: 'Новосибирск', main: 'Основной склад' };
-export const warehouseName = (code: string) => WAREHOUSES[code] ?? code.toUpperCase();
-const sourceLabel = (o: CardOffer) => (o.source === 'own' ? 'Витрина' : o.source === 'seller' ? `Продавец ${o.source_ref ?? ''}`.trim() : 'Поставщик');
 
 const productsText = (n: number, capped = false) =>
   capped ? `более ${n.toLocaleString('ru-RU')} товаров` : `${n.toLocaleString('ru-RU')} ${plural(n, 'товар', 'товара', 'товаров')}`;
@@ -91,7 +89,7 @@ export function listingFilters(q: Query): Record<string, string> {
   return out;
 }
 
-export function catalogPages(app: FastifyInstance, services: Services, kit: Kit, db: Executor) {
+export function catalogPages(app: FastifyInstance, services: Services, kit: Kit, db: Executor, threads: PageThreads | null = null) {
   const hide = { schema: { hide: true } };
   const search = createSearchSource(services, db);
 
@@ -189,6 +187,13 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
   app.get('/product/:slug', hide, async (req, reply) => {
     const { slug } = req.params as { slug: string };
     const pin = kit.pin([productScope(slug)], PRODUCT_PAGE_TTL_MS);
+    // an anonymous visitor's page is read and rendered on a page thread when one can take it
+    if (threads && kit.anonymous(req)) {
+      const pinned = await pin;
+      const answer = pinned ? await threads.product(slug, originParts(req).proto, originParts(req).host) : null;
+      if (answer && 'notFound' in answer) return kit.notFound(req, reply);
+      if (answer && pinned) return kit.sendRendered(req, reply, answer.page, pinned);
+    }
     let card;
     try {
       card = await services.products.card(slug, services.offers);
@@ -196,20 +201,8 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
       if (e instanceof AppError && e.status === 404) return kit.notFound(req, reply);
       throw e;
     }
-    const crumbItems = card.breadcrumbs.map((b) => ({ name: b.name, path: `/catalog/${b.path}` }));
-    const priceText = card.price !== null ? `${Math.round(card.price / 100).toLocaleString('ru-RU')} ₽` : 'по запросу';
-    return kit.page(req, reply, 'product', {
-      card, crumbs: [...crumbItems, { name: card.name, path: '' }], sourceLabel, warehouse: warehouseName,
-    }, {
-      type: 'product',
-      vars: {
-        name: card.name, price: priceText, brand: card.brand ? ` ${card.brand.name}` : '',
-        stock: card.in_stock ? 'В наличии' : 'Нет в наличии',
-      },
-      canonical: `/product/${card.slug}`, cacheable: await pin,
-      image: card.images[0]?.url ?? null,
-      jsonld: [productJsonLd(req, card), breadcrumbList(req, [...crumbItems, { name: card.name, path: `/product/${card.slug}` }])],
-    });
+    const view = productPageView(req, card, await pin);
+    return kit.page(req, reply, view.template, view.data, view.options);
   });
 
   app.get('/search', hide, async (req, reply) => {

@@ -12,6 +12,7 @@ import { csrfToken } from './csrf.js';
 import { render, sendHtml } from './render.js';
 import { absolute, origin, pageText, type JsonLd, type PageType, type Seo } from './seo.js';
 import { createPageCache, type CachedPage, type PageCacheOptions, type PagePin } from './page-cache.js';
+import type { EncodedPage } from './page-encoding.js';
 
 /** The cart count shown in the header; supplied by the shop pages once the cart module is wired. */
 export type CartCounter = (req: FastifyRequest, reply: FastifyReply) => Promise<number>;
@@ -39,7 +40,7 @@ export interface PageOptions {
 export const SHORT_PAGE_TTL_MS = 60_000;
 /** Seconds a shared HTTP cache (CDN) may serve an anonymous page without asking again. */
 export const SHARED_MAX_AGE_S = 10;
-const TOKEN_PLACEHOLDER = '\u0000csrf\u0000';
+export const TOKEN_PLACEHOLDER = '\u0000csrf\u0000';
 const ASSETS = path.join(import.meta.dirname, 'assets');
 
 export interface Pager {
@@ -102,12 +103,12 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
     return footer.value;
   }
 
-  async function layout(req: FastifyRequest, reply: FastifyReply) {
+  async function layout(req: FastifyRequest, reply: FastifyReply | null) {
     const [navItems, footerItems, session, cartCount] = await Promise.all([
       navigation(),
       footerPages(),
       req.getSession ? req.getSession() : Promise.resolve(null),
-      cartCounter ? cartCounter(req, reply).catch(() => 0) : Promise.resolve(0),
+      cartCounter && reply ? cartCounter(req, reply).catch(() => 0) : Promise.resolve(0),
     ]);
     return {
       nav: navItems, footer: footerItems, user: session, cartCount, assetVersion,
@@ -116,7 +117,9 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
     };
   }
 
-  async function page(req: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, o: PageOptions) {
+  /** The page's HTML (SEO head, layout, template). Reads the request only for its origin, session and
+   *  cart, so a page thread can compose an anonymous page from a request-like object. */
+  async function compose(req: FastifyRequest, reply: FastifyReply | null, template: string, data: Record<string, unknown>, o: PageOptions): Promise<string> {
     const text = pageText(o.type, o.vars ?? {});
     const seo: Seo = {
       title: o.title || text.title,
@@ -127,9 +130,13 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
       next: o.next ? absolute(req, o.next) : null,
       image: o.image ? absolute(req, o.image) : null,
     };
-    const shared = o.cacheable && (o.status ?? 200) === 200 && anonymous(req);
     const base = await layout(req, reply);
-    const html = render(template, { ...base, ...data, seo, h1: (data.h1 as string | undefined) ?? text.h1, jsonld: o.jsonld ?? [] });
+    return render(template, { ...base, ...data, seo, h1: (data.h1 as string | undefined) ?? text.h1, jsonld: o.jsonld ?? [] });
+  }
+
+  async function page(req: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, o: PageOptions) {
+    const shared = o.cacheable && (o.status ?? 200) === 200 && anonymous(req);
+    const html = await compose(req, reply, template, data, o);
     if (shared) {
       const pin = o.cacheable === true ? await pages.pin([], SHORT_PAGE_TTL_MS).catch(() => null) : (o.cacheable as PagePin);
       if (pin) return sendShared(req, reply, pages.store(cacheKey(req), html, pin), bypass(req) ? 'bypass' : 'miss');
@@ -137,6 +144,10 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
     // personalised pages (cart, account, forms with tokens) must not be shared by HTTP caches
     return send(req, reply, html, o.status ?? 200);
   }
+
+  /** An anonymous page a page thread rendered under `pin`: kept in the page cache and sent. */
+  const sendRendered = (req: FastifyRequest, reply: FastifyReply, encoded: EncodedPage, pin: PagePin) =>
+    sendShared(req, reply, pages.store(cacheKey(req), encoded, pin), bypass(req) ? 'bypass' : 'miss');
 
   const cacheKey = (req: FastifyRequest) => origin(req) + req.url;
 
@@ -188,7 +199,7 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
   }
 
   return {
-    layout, page, message, notFound, pager, production, fromCache, pin, pages,
+    layout, compose, page, sendRendered, anonymous, message, notFound, pager, production, fromCache, pin, pages,
     setCartCounter(c: CartCounter) {
       cartCounter = c;
     },

@@ -11,9 +11,9 @@
 // bounds how long a price change from 1C takes to show: outbox relay (≤ 250 ms) + debounce (100 ms)
 // + memo (1 s) after its commit. A per-page TTL is the safety net for changes that publish no event
 // (stock taken by checkouts).
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { Namespace, type Cache } from '../../platform/cache/index.js';
+import { encodePage, type EncodedPage } from './page-encoding.js';
 
 export const PAGES_SCOPE = 'pages';
 /** Namespaces other modules already bump when what every page shows changes (category tree and
@@ -58,7 +58,6 @@ export interface PageCacheOptions {
 
 export function createPageCache(cache: Cache, placeholder: string, o: PageCacheOptions = {}) {
   const memoMs = o.generationMemoMs ?? 1_000;
-  const placeholderBytes = Buffer.from(placeholder, 'utf8');
   const pages = new LRUCache<string, CachedPage>({
     // ~13 KB a product card: 192 MB keeps ~15,000 of them, the popular head of a 1M catalog (the
     // bodies are Buffers outside the JS heap, so the size costs memory, not GC time)
@@ -93,17 +92,13 @@ export function createPageCache(cache: Cache, placeholder: string, o: PageCacheO
       return { scopes: all, sig: await signature(all), ttlMs };
     },
 
-    store(key: string, html: string, pin: PagePin): CachedPage {
-      const parts = html.split(placeholder).map((x) => Buffer.from(x, 'utf8'));
-      const personal = parts.length > 1;
-      // the digest of the HTML's UTF-8 bytes, from the parts already encoded (hashing the string
-      // would encode the whole page a second time on every miss)
-      const hash = createHash('sha1');
-      parts.forEach((p, i) => (i ? hash.update(placeholderBytes).update(p) : hash.update(p)));
-      const etag = `"${hash.digest('base64url').slice(0, 22)}"`;
-      const page: CachedPage = { parts, etag, personal, scopes: pin.scopes, sig: pin.sig };
-      pages.set(key, page, { ttl: pin.ttlMs });
-      return page;
+    /** Keeps a page rendered under `pin` (its HTML, or its bytes from the render pool). */
+    store(key: string, page: string | EncodedPage, pin: PagePin): CachedPage {
+      const encoded = typeof page === 'string' ? encodePage(page, placeholder) : page;
+      const parts = encoded.parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+      const cached: CachedPage = { parts, etag: encoded.etag, personal: parts.length > 1, scopes: pin.scopes, sig: pin.sig };
+      pages.set(key, cached, { ttl: pin.ttlMs });
+      return cached;
     },
 
     /** The page when its generations still hold; undefined when it must be rendered. */

@@ -14,13 +14,14 @@ import { catalogPages } from './catalog-pages.js';
 import { contentPages } from './content-pages.js';
 import { createKit, type Kit } from './kit.js';
 import { subscribePageInvalidation } from './page-invalidation.js';
+import { startPageThreads, type PageThreads } from './page-threads.js';
 import { seoRoutes } from './seo-routes.js';
 import { shopPages } from './shop-pages.js';
 
 const ASSETS = path.join(import.meta.dirname, 'assets');
 
 /** Each app's page cache and a way to wait for its pending invalidations (tests, benches), by its deps. */
-const pageCaches = new WeakMap<object, { kit: Kit; settle(): Promise<void> }>();
+const pageCaches = new WeakMap<object, { kit: Kit; settle(): Promise<void>; threads: PageThreads | null }>();
 export const storefrontPages = (deps: ModuleOptions['deps']) => pageCaches.get(deps);
 
 function loadAsset(name: string, type: string) {
@@ -34,6 +35,8 @@ export async function storefrontRoutes(app: FastifyInstance, { deps, services }:
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   const kit: Kit = createKit(deps, services);
+  const threads = deps.config.storefront.pageThreads > 0 ? startPageThreads(deps, deps.config.storefront.pageThreads) : null;
+  if (threads) app.addHook('onClose', () => threads.close());
   const db = deps.db.kysely;
 
   const assets = {
@@ -73,9 +76,9 @@ export async function storefrontRoutes(app: FastifyInstance, { deps, services }:
     if (req.method === 'GET' && (await kit.fromCache(req, reply))) return reply;
   });
   const invalidation = subscribePageInvalidation(deps, kit.pages);
-  pageCaches.set(deps, { kit, settle: invalidation.settle });
+  pageCaches.set(deps, { kit, settle: invalidation.settle, threads });
 
-  catalogPages(app, services, kit, db);
+  catalogPages(app, services, kit, db, threads);
   contentPages(app, services, kit);
   seoRoutes(app, services, kit, db);
   await shopPages(app, { deps, services }, kit);

@@ -75,8 +75,12 @@ export const pageSuffix = (page: number) => (page > 1 ? ` — страница $
 
 /** The site's origin as the request sees it (behind nginx: X-Forwarded-Proto / Host). */
 export function origin(req: FastifyRequest): string {
-  const proto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() || req.protocol;
-  return `${proto}://${req.host}`;
+  const { proto, host } = originParts(req);
+  return `${proto}://${host}`;
+}
+
+export function originParts(req: FastifyRequest): { proto: string; host: string } {
+  return { proto: (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() || req.protocol, host: req.host };
 }
 
 export const absolute = (req: FastifyRequest, path: string) => (/^https?:\/\//.test(path) ? path : origin(req) + path);
