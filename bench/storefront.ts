@@ -257,7 +257,7 @@ async function main() {
       select 1 from products p where p.category_tree_ids @> array[c.id] and p.status = 'published' offset 48)
     order by c.id limit 300`.execute(db.kysely);
   const words = [...new Set(slugs.flatMap((s) => s.name.split(/\s+/)).filter((w) => w.length >= 4 && /^[А-Яа-яЁё]+$/.test(w)))];
-  console.error(`samples: ${slugs.length} products, ${cats.length} categories, ${words.length} search words; ${opts.concurrency} connections, ${opts.duration} s each`);
+  console.error(`samples: ${slugs.length} products, ${cats.length} categories, ${words.length} search words; ${opts.concurrency} connections, ${opts.duration} s each, ${deps.config.storefront.pageThreads} page thread(s)`);
 
   // Product pages, as shops see them: popularity Zipf(s) over the whole catalog (rank → product id by a
   // fixed permutation), so a few thousand products take most views and the tail is long.
@@ -359,6 +359,8 @@ async function main() {
     concurrency: opts.concurrency,
     duration_s: opts.duration,
     app_workers: opts.workers,
+    // STOREFRONT_PAGE_THREADS as the app read it (anonymous product-page misses rendered off the main thread)
+    app_page_threads: deps.config.storefront.pageThreads,
     app_warmup_s: opts.appWarmup,
     access_pattern: {
       product_page: `Zipf s=${opts.zipfS} over all ${maxId} product ids (rank → id by a fixed permutation); sample of ${zipfIds.length} requests, ${distinct.length} distinct products; anonymous visitors, page cache on`,
