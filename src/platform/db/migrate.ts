@@ -21,6 +21,7 @@ import * as m018 from './migrations/018_search_pg_speed.js';
 import * as m019 from './migrations/019_storefront_speed.js';
 import * as m020 from './migrations/020_catalog_card.js';
 import * as m023 from './migrations/023_search_suggest.js';
+import * as m024 from './migrations/024_search_label_rank.js';
 
 // Listed here, not discovered from disk, so a bundled or compiled build cannot miss one.
 const MIGRATIONS: Record<string, { up: string[] }> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, { up: string[] }> = {
   '019_storefront_speed': m019,
   '020_catalog_card': m020,
   '023_search_suggest': m023,
+  '024_search_label_rank': m024,
 };
 
 const provider: MigrationProvider = {

@@ -55,6 +55,8 @@ export interface SearchLabelWordsTable {
   id: number;
   pos: number;
   phrase: string;
+  /** length(search_labels.text): ranks labels without reading them (migration 024) */
+  text_length: number;
 }
 
 export interface SearchTables {

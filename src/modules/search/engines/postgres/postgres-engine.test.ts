@@ -163,6 +163,22 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.deepEqual(await labels('термоп'), ['category:11']);
         assert.deepEqual(await labels('электроч'), ['category:11']);
         assert.deepEqual(await labels('чайни'), [], 'the old name is gone');
+        // ranking (from the word rows alone): a label that starts with what was typed before one with a
+        // later word that does, then brands before categories, then the shorter text, then the id
+        const base = FIXTURE_DOCS[0]!;
+        const labelled = (id: number, brand: string, brandId: number, category: { id: number; name: string }): typeof base => ({
+          ...base, product_id: id, sku: `RK-${id}`, slug: `rk-${id}`, brand, brand_slug: `rk-${brandId}`, brand_id: brandId,
+          category_trail: [{ id: category.id, name: category.name, slug: `rk-c${category.id}` }],
+        });
+        await engine.index([
+          labelled(901, 'Супер Пароварка', 901, { id: 901, name: 'Всё для пара' }),
+          labelled(902, 'Паровоз Про', 902, { id: 902, name: 'Парогенераторы для дома' }),
+          labelled(903, 'Пар', 903, { id: 903, name: 'Паровые швабры' }),
+          labelled(904, 'Паро', 904, { id: 904, name: 'Утюги с паром' }),
+        ]);
+        assert.deepEqual(await labels('пар'), ['brand:903', 'brand:904', 'brand:902', 'category:903', 'category:902']);
+        assert.deepEqual((await engine.suggest('пар', 20)).filter((s) => s.kind !== 'product').map((s) => s.text),
+          ['Пар', 'Паро', 'Паровоз Про', 'Паровые швабры', 'Парогенераторы для дома', 'Супер Пароварка']);
       } finally {
         await t.drop();
       }

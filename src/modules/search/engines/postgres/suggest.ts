@@ -103,11 +103,15 @@ export async function suggest(db: Kysely<DB>, prefix: string, limit: number): Pr
   const rows = (
     await sql<{ kind: 'brand' | 'category' | 'product'; id: number; text: string; slug: string }>`
       with labels as (
-        select kind, id, text, slug, row_number() over (
-                 order by (lower_text like ${labelLike}) desc, kind, length(text), id) as ord
-          from search_labels
-         where (kind, id) in (select kind, id from search_label_words where phrase like ${labelLike})
-         order by ord limit ${Math.max(1, Math.min(6, Math.ceil(limit / 2)))}
+        -- ranked from the word rows alone (whole-text match, i.e. pos 1, first; then kind, length, id)
+        -- with a top-N sort, numbered once only the labels shown are left and read from search_labels;
+        -- kind compared bytewise ('brand' < 'category' either way, without the collation's cost)
+        select l.kind, l.id, l.text, l.slug, row_number() over (order by w.whole desc, w.kind collate "C", w.len, w.id) as ord
+          from (select kind, id, bool_or(pos = 1) as whole, min(text_length) as len
+                  from search_label_words where phrase like ${labelLike}
+                 group by kind, id order by 3 desc, kind collate "C", 4, id
+                 limit ${Math.max(1, Math.min(6, Math.ceil(limit / 2)))}) w
+          join search_labels l on l.kind = w.kind and l.id = w.id
       ),
       ${candidates}
       products as (
