@@ -113,9 +113,24 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
     });
   });
 
+  // the whole catalog at a glance: every top-level category with its subcategories (two levels of a
+  // 9,000-category tree: a few hundred links, one indexed read; deeper levels are on the category pages)
+  app.get('/catalog', hide, async (req, reply) => {
+    const nodes = await services.categories.tree({ depth: 1 });
+    const sections = nodes.filter((n) => n.depth === 0).map((root) => ({
+      name: root.name, path: root.path,
+      children: nodes.filter((n) => n.depth === 1 && n.parent_id === root.id).map((c) => ({ name: c.name, path: c.path })),
+    }));
+    return kit.page(req, reply, 'catalog', { sections, crumbs: [{ name: 'Каталог', path: '' }] }, {
+      type: 'catalog', canonical: '/catalog', cacheable: true,
+      jsonld: [breadcrumbList(req, [{ name: 'Главная', path: '/' }, { name: 'Каталог', path: '/catalog' }])],
+    });
+  });
+
   app.get('/catalog/*', hide, async (req, reply) => {
     const raw = (req.params as { '*': string })['*'];
     const path = decodeURIComponent(raw).replace(/\/+$/, '');
+    if (!path) return reply.redirect(withQuery('/catalog', queryEntries(req.query as Query)), 301);
     if (raw.endsWith('/') && path) return reply.redirect(withQuery(`/catalog/${path}`, queryEntries(req.query as Query)), 301);
     const category = path ? await services.categories.findByPath(path) : null;
     if (!category) {

@@ -49,6 +49,30 @@ describe(`storefront pages on ${kind}`, { timeout: 120_000 }, () => {
     assert.match(res.body, /name="viewport"/);
   });
 
+  it('lists every top-level category with its subcategories at /catalog, linked from every page', async () => {
+    const res = await get('/catalog');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<title>Каталог товаров \| Витрина<\/title>/);
+    assert.match(res.body, /<link rel="canonical" href="http:\/\/localhost(:\d+)?\/catalog">/);
+    const tree = (await sql<{ path: string; depth: number; parent: string | null }>`
+      select c.path, c.depth, p.path as parent from categories c left join categories p on p.id = c.parent_id
+       where c.depth <= 1 order by c.path`.execute(db())).rows;
+    assert.ok(tree.some((c) => c.depth === 1), 'the demo tree has a second level');
+    const sections = res.body.split('<section class="catalog-section">').slice(1);
+    assert.equal(sections.length, tree.filter((c) => c.depth === 0).length, 'one section per top-level category');
+    for (const c of tree) {
+      // each subcategory sits in its parent's section
+      const home = sections.find((s) => s.includes(`<h2><a href="/catalog/${c.depth === 0 ? c.path : c.parent}">`));
+      assert.ok(home?.includes(`href="/catalog/${c.path}"`), `${c.path} is listed under its parent`);
+    }
+    assert.ok(ldOf(res.body).some((l) => l['@type'] === 'BreadcrumbList'));
+    assert.match((await get('/')).body, /<a href="\/catalog">Весь каталог<\/a>/);
+    const slash = await get('/catalog/');
+    assert.equal(slash.statusCode, 301);
+    assert.equal(slash.headers.location, '/catalog');
+    assert.match((await get('/sitemap-pages.xml')).body, /\/catalog<\/loc>/);
+  });
+
   it('paginates a category with canonical, rel=prev/next and a page suffix in the title', async () => {
     const { path, n } = await busiestCategory();
     assert.ok(n > 24, 'the busiest category spans pages');

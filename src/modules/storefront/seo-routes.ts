@@ -70,7 +70,7 @@ export function seoRoutes(app: FastifyInstance, services: Services, kit: Kit, db
   app.get('/sitemap-pages.xml', hide, async (req, reply) => {
     const base = origin(req);
     const [pages, posts] = await Promise.all([services.cms.pages.sitemap(), services.cms.posts.sitemap()]);
-    const body = HEAD + url(`${base}/`) + url(`${base}/blog`)
+    const body = HEAD + url(`${base}/`) + url(`${base}/catalog`) + url(`${base}/blog`)
       + pages.map((p) => url(`${base}/page/${p.slug}`, p.updated_at)).join('')
       + posts.map((p) => url(`${base}/blog/${p.slug}`, p.updated_at)).join('') + TAIL;
     return sendXml(reply, body);

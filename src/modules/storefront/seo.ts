@@ -19,7 +19,7 @@ export type JsonLd = Record<string, unknown>;
 
 export const SHOP_NAME = 'Витрина';
 
-export type PageType = 'home' | 'category' | 'product' | 'search' | 'page' | 'blog' | 'post' | 'tag' | 'cart' | 'checkout' | 'account' | 'order' | 'notfound';
+export type PageType = 'home' | 'catalog' | 'category' | 'product' | 'search' | 'page' | 'blog' | 'post' | 'tag' | 'cart' | 'checkout' | 'account' | 'order' | 'notfound';
 
 interface Template {
   title: string;
@@ -33,6 +33,11 @@ export const TEMPLATES: Record<PageType, Template> = {
     title: '{shop} — интернет-магазин электроники и товаров для дома',
     description: '{shop}: {count} с доставкой по России. Оплата при получении, самовывоз и курьер.',
     h1: 'Интернет-магазин {shop}',
+  },
+  catalog: {
+    title: 'Каталог товаров | {shop}',
+    description: 'Все разделы каталога интернет-магазина {shop}: выберите категорию. Доставка по России, оплата при получении.',
+    h1: 'Каталог товаров',
   },
   category: {
     title: '{name} — купить в интернет-магазине {shop}{page}',
