@@ -1,4 +1,4 @@
-// `npm run bench:kafka -- --events 1000000 [--products 1000000] [--rate 1000] [--visible-seconds 20] [--batch 5000] [--lanes 1] [--fresh]`
+// `npm run bench:kafka -- --events 1000000 [--products 1000000] [--rate 1000] [--visible-seconds 20] [--batch 5000] [--lanes 2] [--fresh]`
 //
 // Real broker at KAFKA_BROKERS, real PostgreSQL at DATABASE_URL (with --fresh: a dedicated database
 // vitrina_bench_kafka on that server; the catalog is generated when it is empty). Measures:
@@ -28,7 +28,7 @@ import { createMetrics } from '../src/platform/metrics.js';
 import { createProducer, deleteTopics, dlqName, ensureTopics, kafkaMetrics, topicName, type KafkaSettings } from '../src/platform/kafka/index.js';
 import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
-import { CATALOG_MAX_BATCH, createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
+import { APPLY_LANES, CATALOG_MAX_BATCH, createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
 import { postgresCpuBetween, postgresCpuSeconds } from './cpu-usage.js';
 import { cliArgs, percentile, prng, round } from './lib.js';
 
@@ -45,7 +45,8 @@ function args() {
     visibleSeconds: num('visible-seconds', 20),
     // the consumer's default; the baseline UPDATE uses the same batch size
     batch: num('batch', CATALOG_MAX_BATCH),
-    lanes: num('lanes', 1),
+    // the consumer's default (one apply transaction per core)
+    lanes: num('lanes', APPLY_LANES),
     partitions: num('partitions', 3),
     seed: num('seed', 42),
     fresh: has('fresh'),

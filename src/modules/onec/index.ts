@@ -1,7 +1,7 @@
 // Public API of the 1C integration module (Kafka side): the inbound service, its consumers, the outbox
 // sink for outbound topics, the emulator, and the message contracts.
 export {
-  createOnecService, isTransient, OWN_PRODUCER, type OnecService, type OnecModuleDeps, type OnecOptions, type OrderStatusPort,
+  APPLY_LANES, createOnecService, isTransient, OWN_PRODUCER, type OnecService, type OnecModuleDeps, type OnecOptions, type OrderStatusPort,
   type CrmCustomerPort, type DeadLetter,
 } from './service.js';
 export { CATALOG_MAX_BATCH, createOnecConsumers, createDeadLetterer, INBOUND_TOPICS, OUTBOUND_TOPICS, type OnecConsumers } from './consumers.js';

@@ -75,10 +75,13 @@ const OWN_PRODUCER = 'vitrina';
 
 /**
  * Concurrent apply transactions per catalog batch (server PostgreSQL only; PGlite has one session).
- * 1 by default: at 1M SKUs on 2 cores, 2 lanes applied no faster (5,180 vs 5,024 events/s) and the
- * produce→visible p95 was worse (1,544 vs 343 ms) — `bench:kafka -- --lanes N` to re-measure.
+ * 2 by default, one per core: with one lane the consumer and its transaction take turns (app and
+ * server each idle while the other works; load average 1.7 on 2 cores). bench:kafka at 1M events on
+ * the 1M catalog, 2 cores: 1 lane 6,989 events/s, 2 lanes 8,610, 3 lanes 8,986; produce→visible p95
+ * 101 / 83 / 97 ms. (Measured before the set-based apply statements, 2 lanes had won nothing.)
+ * `bench:kafka -- --lanes N` to re-measure.
  */
-const APPLY_LANES = 1;
+export const APPLY_LANES = 2;
 
 /** FNV-1a of the SKU: a stable lane, whatever topic or partition the event came from. */
 function laneOf(sku: string, lanes: number): number {
