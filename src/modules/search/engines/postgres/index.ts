@@ -59,6 +59,39 @@ const SUGGEST_INDEXES: [string, string][] = [
  * re-checked on the heap instead of 1,001).
  */
 const TEXT_CANDIDATES = 1000;
+
+/** Subsets of query words tried per relaxation step, at most (more: that step is skipped). */
+const MAX_RELAXED_SUBSETS = 20;
+
+/**
+ * When no product has every word of a query: match those with all but one word (any one), then all
+ * but two, then any word — each step a tsquery of its own, tried until one finds something. A plain
+ * OR of the words read its bounded candidates (TEXT_CANDIDATES) in table order, so with 1M products a
+ * word common elsewhere crowded out the near-matches: "материнская плата gigabyte графитовый", with no
+ * graphite Gigabyte board in the catalog, answered graphite dresses instead of the Gigabyte boards.
+ */
+export function relaxedTsqueries(groups: TermGroup[]): string[] {
+  const words = groups.filter((g) => g.length);
+  const out: string[] = [];
+  for (let keep = words.length - 1; keep >= 2 && keep >= words.length - 2; keep--) {
+    const subsets = combinations(words.length, keep);
+    if (subsets.length > MAX_RELAXED_SUBSETS) continue;
+    out.push(subsets.map((s) => `(${tsqueryText(s.map((i) => words[i]!), '&')})`).join(' | '));
+  }
+  if (words.length) out.push(tsqueryText(words, '|'));
+  return out;
+}
+
+/** Every k-element subset of 0..n-1, as index lists. */
+function combinations(n: number, k: number): number[][] {
+  const out: number[][] = [];
+  const pick = (from: number, acc: number[]) => {
+    if (acc.length === k) return void out.push([...acc]);
+    for (let i = from; i <= n - (k - acc.length); i++) pick(i + 1, [...acc, i]);
+  };
+  pick(0, []);
+  return out;
+}
 const COUNT_CAP = 5000;
 
 export interface PostgresEngineOptions {
@@ -305,8 +338,13 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
       const skuGuess = normalizeText(q.q).trim().toUpperCase().slice(0, 64);
       const matching = groups.map(matchGroup);
       let result = await run(q, tsqueryText(matching, '&'), tsqueryText(groups, '&'), skuGuess);
-      // no product has every word: rank those with most of them rather than answer nothing
-      if (result.total === 0 && groups.length > 1) result = await run(q, tsqueryText(matching, '|'), tsqueryText(groups, '|'), skuGuess);
+      // no product has every word: those with the most of them rather than nothing (see relaxedTsqueries)
+      if (result.total === 0 && groups.length > 1) {
+        for (const text of relaxedTsqueries(matching)) {
+          result = await run(q, text, tsqueryText(groups, '|'), skuGuess);
+          if (result.total > 0) break;
+        }
+      }
       let did_you_mean: string | null = null;
       if (result.total === 0) {
         const corrected = analyzed.map((a) => {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { databaseKinds, createTestDatabase } from '../../../../../test/db.js';
 import { FIXTURE_DOCS } from '../../contract.fixtures.js';
 import { searchEngineContract } from '../../contract.test-suite.js';
-import { createPostgresEngine } from './index.js';
+import { createPostgresEngine, relaxedTsqueries } from './index.js';
 import { matchGroup, tsqueryText } from './sql.js';
 import { suggestPhrases } from './suggest.js';
 
@@ -87,6 +87,20 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(filtered.total, 3, 'the blue smartphones among all 6 matches (#1, #3, #6)');
         assert.equal(filtered.hits.length, 2, 'the candidates, all blue');
         for (const h of filtered.hits) assert.equal(FIXTURE_DOCS[h.product_id - 1]!.attributes.color, 'blue');
+      } finally {
+        await t.drop();
+      }
+    });
+
+    it('answers a query no product fully matches with the products that have the most of its words', async () => {
+      const t = await createTestDatabase(kind);
+      try {
+        // two candidates only: the table's first matches in its order (category, popularity) are the
+        // iPhone and the Xiaomi, which have one of the four words; the Samsung phones have three
+        const engine = createPostgresEngine(t.db, { textCandidates: 2, countCap: 5 });
+        await engine.reindex((async function* () { yield FIXTURE_DOCS; })(), FIXTURE_DOCS.length);
+        const r = await engine.search({ q: 'смартфон samsung galaxy белый', filters: [], facets: [], sort: 'relevance', page: 1, per_page: 10 });
+        assert.deepEqual(r.hits.map((h) => h.product_id).sort((a, b) => a - b), [1, 2]);
       } finally {
         await t.drop();
       }
@@ -188,6 +202,20 @@ for (const { kind, skip } of await databaseKinds()) {
 
 // A phrase alternative makes the GIN index re-check every matched row's vector; matching leaves out
 // the phrases a single word of the same group already covers (ranking still reads the whole group).
+describe('postgres engine relaxed queries', () => {
+  it('drops one word, then two, then takes any word', () => {
+    const w = (x: string) => [[x]];
+    assert.deepEqual(relaxedTsqueries([w('a'), w('b'), w('c'), w('d')]), [
+      "(('a') & ('b') & ('c')) | (('a') & ('b') & ('d')) | (('a') & ('c') & ('d')) | (('b') & ('c') & ('d'))",
+      "(('a') & ('b')) | (('a') & ('c')) | (('a') & ('d')) | (('b') & ('c')) | (('b') & ('d')) | (('c') & ('d'))",
+      "('a') | ('b') | ('c') | ('d')",
+    ]);
+    assert.deepEqual(relaxedTsqueries([w('a'), w('b')]), ["('a') | ('b')"]);
+    // eight words: dropping two is 28 subsets, over the bound, so that step is skipped
+    assert.equal(relaxedTsqueries('abcdefgh'.split('').map(w)).length, 2);
+  });
+});
+
 describe('postgres engine match groups', () => {
   it('drops only the phrase alternatives a single-word alternative covers', () => {
     const group = [['смартфон'], ['телефон'], ['мобильный', 'телефон'], ['мобильник']];
