@@ -229,6 +229,14 @@ export function searchEngineContract(
       assert.deepEqual(await products('диков'), []);
     });
 
+    it('answers a query no product fully matches with the products that have most of its words', async () => {
+      // no white Samsung phone: the Samsung Galaxy phones have three of the four words, the white
+      // iPhone and the Galaxy laptop two, every other phone one
+      const r = await search({ q: 'смартфон samsung galaxy белый' });
+      assert.deepEqual(sorted(ids(r)), [1, 2]);
+      assert.equal(r.did_you_mean, null);
+    });
+
     it('offers "did you mean" only when nothing was found', async () => {
       const found = await search({ q: 'чайник' });
       assert.equal(found.did_you_mean, null);

@@ -43,7 +43,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { AppError } from '../../../../platform/errors.js';
 import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, Suggestion, Vocabulary } from '../../engine.js';
 import { analysisSettings, LAYOUT, productMappings, suggestEntries, suggestMappings, toSource } from './mapping.js';
-import { baseQuery, cleanText, correctedText, didYouMeanBody, filterClause, parseResult, searchBody } from './query.js';
+import { baseQuery, relaxations, cleanText, correctedText, didYouMeanBody, filterClause, parseResult, searchBody } from './query.js';
 import { parseSuggestions, productSuggestBody, suggestRequests } from './suggest.js';
 import { Transport, versioned } from './transport.js';
 
@@ -197,11 +197,16 @@ export class OpenSearchEngine implements SearchEngine {
     const q = cleanText(query.q);
     // request cache: a repeated query (same body) on an unchanged index answers from the shard cache;
     // a refresh that changed anything invalidates it, so it never serves stale hits or counts
-    const run = async (fuzzy: boolean) =>
-      parseResult(query, await this.req('POST', `/${this.alias('products')}/_search`, searchBody(query, fuzzy), { request_cache: true }));
+    const run = async (fuzzy: boolean, relax?: string) =>
+      parseResult(query, await this.req('POST', `/${this.alias('products')}/_search`, searchBody(query, fuzzy, relax), { request_cache: true }));
     let result = await run(false);
     // nothing with the words as typed: again with typo tolerance (see textQuery)
     if (result.total === 0 && q) result = await run(true);
+    // still nothing: the products with most of the words rather than none
+    for (const relax of result.total === 0 && q ? relaxations(q) : []) {
+      result = await run(false, relax);
+      if (result.total > 0) break;
+    }
     let did_you_mean: string | null = null;
     if (result.total === 0 && q) did_you_mean = await this.didYouMean(q, query);
     return { ...result, did_you_mean };

@@ -92,9 +92,11 @@ function facetAggs(f: FacetRequest): Record<string, Json> {
  *  of a ~100 ms in-category query at 1M — and the group's one-word members match those products anyway.
  *  all_text is now indexed without positions (mapping.ts), so a phrase there would fail outright:
  *  `auto_generate_synonyms_phrase_query: false` is required, not a tuning choice. */
-export function textQuery(q: string, fuzzy = false): Json {
+export function textQuery(q: string, fuzzy = false, relax?: string): Json {
+  // relax (a minimum_should_match such as "-1"): when no product has every word, those with most of them
+  const words = relax ? { operator: 'or', minimum_should_match: relax } : { operator: 'and' };
   const should: Json[] = [
-    { match: { all_text: { query: q, operator: 'and', auto_generate_synonyms_phrase_query: false } } },
+    { match: { all_text: { query: q, ...words, auto_generate_synonyms_phrase_query: false } } },
     { term: { sku: { value: q.toLowerCase(), boost: 20 } } },
   ];
   if (fuzzy) {
@@ -128,14 +130,22 @@ const SORTS: Record<SearchQuery['sort'], Json[]> = {
 
 /** The base query (text + category): facets are computed over it; attribute filters go to post_filter
  *  and to every facet except their own, so a facet's counts ignore its own selection. */
-export function baseQuery(q: string, categoryId?: number, fuzzy = false): Json {
+export function baseQuery(q: string, categoryId?: number, fuzzy = false, relax?: string): Json {
   const filter: Json[] = [];
   if (categoryId !== undefined) filter.push({ term: { category_ids: categoryId } });
   if (!q) return { bool: { filter } };
-  return { bool: { must: [textQuery(q, fuzzy)], should: rankingBoosts(q), filter } };
+  return { bool: { must: [textQuery(q, fuzzy, relax)], should: rankingBoosts(q), filter } };
 }
 
-export function searchBody(query: SearchQuery, fuzzy = false): Json {
+/** The relaxations tried, in order, when nothing has every word of a multi-word query: all but one
+ *  word, all but two (from four words on), any word — as the postgres engine does (relaxedTsqueries). */
+export function relaxations(q: string): string[] {
+  const n = q.split(' ').filter(Boolean).length;
+  if (n < 2) return [];
+  return [...(n >= 3 ? ['-1'] : []), ...(n >= 4 ? ['-2'] : []), '1'];
+}
+
+export function searchBody(query: SearchQuery, fuzzy = false, relax?: string): Json {
   const q = cleanText(query.q);
   const perPage = Math.max(0, Math.min(query.per_page, MAX_WINDOW));
   const from = Math.max(0, (Math.max(1, query.page) - 1) * perPage);
@@ -150,7 +160,7 @@ export function searchBody(query: SearchQuery, fuzzy = false): Json {
     else for (const [name, agg] of Object.entries(facetAggs(f))) aggs[`f${i}_${name}`] = agg;
   });
   const body: Json = {
-    query: baseQuery(q, query.category_id, fuzzy),
+    query: baseQuery(q, query.category_id, fuzzy, relax),
     from: Math.min(from, MAX_WINDOW),
     size,
     sort: q ? SORTS[query.sort] : SORTS[query.sort === 'relevance' ? 'popular' : query.sort],
