@@ -52,4 +52,34 @@ describe('card batcher', () => {
     assert.deepEqual([a.status, bb.status, c.status], ['fulfilled', 'fulfilled', 'rejected']);
     assert.match(String((c as PromiseRejectedResult).reason), /load failed for c/);
   });
+
+  it('holds keys asked for while maxInFlight statements are out, then sends them together', async () => {
+    const t = table({ a: 1, b: 2, c: 3, d: 4 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const gated = async (keys: string[]) => {
+      if (t.calls.length === 0) await gate;
+      return t.load(keys);
+    };
+    const b = createBatcher(gated, 64, 1);
+    const first = b.load('a');
+    await new Promise((r) => setImmediate(r));
+    // the first statement is out: these wait for it, across turns
+    const later = [b.load('b')];
+    await new Promise((r) => setImmediate(r));
+    later.push(b.load('c'), b.load('d'));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(t.calls, []);
+    release();
+    assert.deepEqual(await Promise.all([first, ...later]), [1, 2, 3, 4]);
+    assert.deepEqual(t.calls, [['a'], ['b', 'c', 'd']]);
+  });
+
+  it('keeps sending held keys after a failed statement', async () => {
+    const t = table({ a: 1, b: 2 }, (keys) => keys.includes('a'));
+    const b = createBatcher(t.load, 64, 1);
+    const [a, bb] = await Promise.allSettled([b.load('a'), new Promise((r) => setImmediate(r)).then(() => b.load('b'))]);
+    assert.equal(a.status, 'rejected');
+    assert.deepEqual(bb, { status: 'fulfilled', value: 2 });
+  });
 });

@@ -16,6 +16,11 @@ import type { OfferForCard, ProductsModuleDeps, ProductsService } from './servic
  *  value, not a measured optimum: at 1M (bench:storefront, 50 connections) two runs with 16 gave a
  *  product-page p95 of 26.6 and 38.5 ms, wider apart than the single runs with 8 (34) and 64 (37.6). */
 export const CARD_BATCH_MAX = 16;
+/** Card statements out at once per process or page thread (card-batch.ts says why they are bounded).
+ *  Measured at 1M (bench:storefront --only product, 50 connections, alternating runs), product-page p95:
+ *  one out 24.5, 30.1, 26.9, 29.1, 25.5, 24.6 ms; two 33.8, 23.4; unbounded 27.9, 27.4, 36.3, 37.3 —
+ *  and PostgreSQL CPU per page 0.043–0.054 ms with one against 0.063–0.074 unbounded. */
+export const CARD_STATEMENTS_IN_FLIGHT = 1;
 
 export function createStorefront(
   deps: PlatformDeps,
@@ -39,7 +44,7 @@ export function createStorefront(
   function cardBatcher(offersJson: RawBuilder<OfferForCard[]>) {
     let b = batchers.get(offersJson);
     if (!b) {
-      b = createBatcher(async (slugs) => new Map((await repo.findCards(deps.db, slugs, offersJson)).map((c) => [c.slug, c])), CARD_BATCH_MAX);
+      b = createBatcher(async (slugs) => new Map((await repo.findCards(deps.db, slugs, offersJson)).map((c) => [c.slug, c])), CARD_BATCH_MAX, CARD_STATEMENTS_IN_FLIGHT);
       batchers.set(offersJson, b);
     }
     return b;

@@ -17,11 +17,24 @@ import { createServices } from '../../services.js';
 import { createKit, TOKEN_PLACEHOLDER } from './kit.js';
 import { encodePage } from './page-encoding.js';
 import { productPageView } from './product-page.js';
-import type { ThreadMessage, ThreadJob, ThreadSetup } from './page-threads.js';
+import type { ThreadAnswerMessage, ThreadMessage, ThreadJob, ThreadSetup } from './page-threads.js';
 
 const setup = workerData as ThreadSetup;
 const port = parentPort!;
 const post = (m: ThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+// the answers of one turn (a batch's pages) leave in one message: one wake-up of the main thread
+let answers: ThreadAnswerMessage[] = [];
+let transfers: ArrayBuffer[] = [];
+function answer(m: ThreadAnswerMessage, transfer: ArrayBuffer[] = []) {
+  answers.push(m);
+  transfers.push(...transfer);
+  if (answers.length > 1) return;
+  setImmediate(() => {
+    post({ type: 'answers', answers }, transfers);
+    answers = [];
+    transfers = [];
+  });
+}
 
 const config: Config = setup.config;
 const log = createLogger(config.logLevel).child({ thread: 'storefront-page' });
@@ -42,19 +55,20 @@ async function product(job: ThreadJob): Promise<void> {
   try {
     card = await services.products.card(job.slug, services.offers);
   } catch (e) {
-    if (e instanceof AppError && e.status === 404) return post({ type: 'notFound', id: job.id });
+    if (e instanceof AppError && e.status === 404) return answer({ type: 'notFound', id: job.id });
     throw e;
   }
   const view = productPageView(req, card, false);
   const page = encodePage(await kit.compose(req, null, view.template, view.data, view.options), TOKEN_PLACEHOLDER);
-  post({ type: 'page', id: job.id, page }, page.parts.map((p) => p.buffer as ArrayBuffer));
+  answer({ type: 'page', id: job.id, page }, page.parts.map((p) => p.buffer as ArrayBuffer));
 }
 
-port.on('message', (m: { type: 'job'; job: ThreadJob } | { type: 'counter'; key: string; value: number | undefined } | { type: 'close' }) => {
+port.on('message', (m: { type: 'jobs'; jobs: ThreadJob[] } | { type: 'counter'; key: string; value: number | undefined } | { type: 'close' }) => {
   if (m.type === 'counter') {
     mirror?.apply(m.key, m.value);
-  } else if (m.type === 'job') {
-    product(m.job).catch((e: unknown) => post({ type: 'error', id: m.job.id, message: e instanceof Error ? e.message : String(e) }));
+  } else if (m.type === 'jobs') {
+    // one turn: their cards leave in the same batched statement
+    for (const job of m.jobs) product(job).catch((e: unknown) => answer({ type: 'error', id: job.id, message: e instanceof Error ? e.message : String(e) }));
   } else {
     void Promise.allSettled([cache.close(), db.close()]).finally(() => port.close());
   }

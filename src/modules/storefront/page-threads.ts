@@ -27,11 +27,13 @@ export interface ThreadSetup {
   /** the in-process cache's counters to mirror; null when the cache is shared (Redis) */
   counters: [string, number][] | null;
 }
-export type ThreadMessage =
-  | { type: 'ready' }
+export type ThreadAnswerMessage =
   | { type: 'page'; id: number; page: EncodedPage }
   | { type: 'notFound'; id: number }
-  | { type: 'error'; id: number; message: string }
+  | { type: 'error'; id: number; message: string };
+export type ThreadMessage =
+  | { type: 'ready' }
+  | { type: 'answers'; answers: ThreadAnswerMessage[] }
   | { type: 'incr'; key: string };
 
 export type ThreadAnswer = { page: EncodedPage } | { notFound: true };
@@ -48,6 +50,8 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   pending: Map<number, { resolve(a: ThreadAnswer | null): void }>;
+  /** jobs of this turn of the event loop, posted together at its end (one message, one wake-up) */
+  outbox: ThreadJob[];
   stopWatching(): void;
 }
 
@@ -79,21 +83,9 @@ export function startPageThreads({ config, cache, log, metrics }: PlatformDeps, 
     for (const [key, value] of queued) worker.postMessage({ type: 'counter', key, value });
     // an idle thread must not keep a finished process (a CLI, a test) alive
     worker.unref();
-    const slot: Slot = { worker, ready: false, pending: new Map(), stopWatching: () => watch?.stop() };
+    const slot: Slot = { worker, ready: false, pending: new Map(), outbox: [], stopWatching: () => watch?.stop() };
     slots[i] = slot;
-    worker.on('message', (m: ThreadMessage) => {
-      if (m.type === 'ready') {
-        slot.ready = true;
-        if (allReady()) {
-          for (const w of readyWaiters) w();
-          readyWaiters = [];
-        }
-        return;
-      }
-      if (m.type === 'incr') {
-        void cache.incr(m.key).catch((err: unknown) => log.warn({ err, key: m.key }, 'page thread: counter bump failed'));
-        return;
-      }
+    function settle(m: ThreadAnswerMessage) {
       const p = slot.pending.get(m.id);
       slot.pending.delete(m.id);
       if (!p) return;
@@ -108,6 +100,21 @@ export function startPageThreads({ config, cache, log, metrics }: PlatformDeps, 
         log.warn({ error: m.message }, 'page thread: render failed, rendering on the main thread');
         p.resolve(null);
       }
+    }
+    worker.on('message', (m: ThreadMessage) => {
+      if (m.type === 'ready') {
+        slot.ready = true;
+        if (allReady()) {
+          for (const w of readyWaiters) w();
+          readyWaiters = [];
+        }
+        return;
+      }
+      if (m.type === 'incr') {
+        void cache.incr(m.key).catch((err: unknown) => log.warn({ err, key: m.key }, 'page thread: counter bump failed'));
+        return;
+      }
+      for (const a of m.answers) settle(a);
     });
     // a thread that dies hands its pages back to the main thread and is started again
     const down = (err: Error) => {
@@ -136,7 +143,13 @@ export function startPageThreads({ config, cache, log, metrics }: PlatformDeps, 
         const id = nextId++;
         return new Promise((resolve) => {
           slot.pending.set(id, { resolve });
-          slot.worker.postMessage({ type: 'job', job: { id, slug, proto, host } satisfies ThreadJob });
+          if (slot.outbox.push({ id, slug, proto, host }) === 1) {
+            setImmediate(() => {
+              const jobs = slot.outbox;
+              slot.outbox = [];
+              if (slots.includes(slot)) slot.worker.postMessage({ type: 'jobs', jobs });
+            });
+          }
         });
       }
       pages.inc({ outcome: 'unavailable' });
