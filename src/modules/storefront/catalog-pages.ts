@@ -7,7 +7,7 @@ import type { ListingItem, ListingSort } from '../products/index.js';
 import type { MatrixEntry } from '../attributes/matrix-types.js';
 import { pageParam, queryEntries, withQuery, type Kit } from './kit.js';
 import { plural } from './render.js';
-import { absolute, breadcrumbList, originParts, pageSuffix } from './seo.js';
+import { absolute, breadcrumbList, CATALOG_CRUMB, HOME_CRUMB, originParts, pageSuffix } from './seo.js';
 import type { PageThreads } from './page-threads.js';
 import { PRODUCT_PAGE_TTL_MS, productPageView } from './product-page.js';
 import { createSearchSource } from './search-source.js';
@@ -121,9 +121,9 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
       name: root.name, path: root.path,
       children: nodes.filter((n) => n.depth === 1 && n.parent_id === root.id).map((c) => ({ name: c.name, path: c.path })),
     }));
-    return kit.page(req, reply, 'catalog', { sections, crumbs: [{ name: 'Каталог', path: '' }] }, {
+    return kit.page(req, reply, 'catalog', { sections, crumbs: [{ name: CATALOG_CRUMB.name, path: '' }] }, {
       type: 'catalog', canonical: '/catalog', cacheable: true,
-      jsonld: [breadcrumbList(req, [{ name: 'Главная', path: '/' }, { name: 'Каталог', path: '/catalog' }])],
+      jsonld: [breadcrumbList(req, [HOME_CRUMB, CATALOG_CRUMB])],
     });
   });
 
@@ -177,7 +177,7 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
     const crumbItems = crumbs.map((b) => ({ name: b.name, path: `/catalog/${b.path}` }));
     return kit.page(req, reply, 'category', {
       h1: undefined,
-      crumbs: crumbItems.slice(0, -1).concat([{ name, path: '' }]),
+      crumbs: [CATALOG_CRUMB, ...crumbItems.slice(0, -1), { name, path: '' }],
       children: subtree.filter((c) => c.depth === depth + 1),
       facets: facetsFor(matrix.entries, q, counts),
       items: listing.items, basePath, sort, filtered, error, description, pager,
@@ -193,7 +193,7 @@ export function catalogPages(app: FastifyInstance, services: Services, kit: Kit,
       // filtered and re-sorted views are crawlable for links but not indexed as duplicates
       ...(filtered || q.sort !== undefined ? { robots: 'noindex, follow' } : {}),
       prev: pager.prev, next: pager.next,
-      jsonld: [breadcrumbList(req, crumbItems)],
+      jsonld: [breadcrumbList(req, [HOME_CRUMB, CATALOG_CRUMB, ...crumbItems])],
       status: error ? 400 : 200,
       cacheable: await pin,
     });

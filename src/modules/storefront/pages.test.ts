@@ -86,8 +86,13 @@ describe(`storefront pages on ${kind}`, { timeout: 120_000 }, () => {
     assert.match(second.body, new RegExp(`<link rel="canonical" href="[^"]*/catalog/${path}\\?page=2">`));
     assert.match(second.body, new RegExp(`<link rel="prev" href="[^"]*/catalog/${path}">`));
     assert.match(second.body, /<title>[^<]* — страница 2/);
+    // Главная › Каталог › every ancestor › the category, in the trail and in BreadcrumbList
     const crumbs = ldOf(first.body).find((l) => l['@type'] === 'BreadcrumbList');
-    assert.ok(crumbs);
+    const items = (crumbs?.itemListElement ?? []) as { position: number; item: string }[];
+    const trail = path.split('/').map((_, i, all) => `/catalog/${all.slice(0, i + 1).join('/')}`);
+    assert.deepEqual(items.map((i) => new URL(i.item).pathname), ['/', '/catalog', ...trail]);
+    assert.deepEqual(items.map((i) => i.position), items.map((_, i) => i + 1));
+    assert.match(first.body, /<nav class="crumbs"[^>]*><a href="\/">Главная<\/a> › <a href="\/catalog">Каталог<\/a>/);
     assert.equal((await get(`/catalog/${path}?page=999`)).statusCode, 404);
     const slash = await get(`/catalog/${path}/?sort=name`);
     assert.equal(slash.statusCode, 301);
@@ -126,7 +131,11 @@ describe(`storefront pages on ${kind}`, { timeout: 120_000 }, () => {
     assert.equal(offers.offerCount, p.offers);
     assert.equal(offers.lowPrice, (Number(p.min) / 100).toFixed(2));
     assert.equal(offers.highPrice, (Number(p.max) / 100).toFixed(2));
-    assert.ok(ldOf(res.body).some((l) => l['@type'] === 'BreadcrumbList'));
+    const trail = ((ldOf(res.body).find((l) => l['@type'] === 'BreadcrumbList')?.itemListElement ?? []) as { item: string }[])
+      .map((i) => new URL(i.item).pathname);
+    assert.deepEqual(trail.slice(0, 2), ['/', '/catalog']);
+    assert.equal(trail.at(-1), `/product/${p.slug}`);
+    assert.match(res.body, /<nav class="crumbs"[^>]*><a href="\/">Главная<\/a> › <a href="\/catalog">Каталог<\/a>/);
     assert.match(res.body, /<h2>Характеристики<\/h2>/);
   });
 

@@ -5,7 +5,7 @@ import type { CardOffer } from '../products/index.js';
 import type { Services } from '../../services.js';
 import type { PageOptions } from './kit.js';
 import type { PagePin } from './page-cache.js';
-import { breadcrumbList, productJsonLd } from './seo.js';
+import { breadcrumbList, CATALOG_CRUMB, HOME_CRUMB, productJsonLd } from './seo.js';
 
 /** Cached product pages' TTL: a safety net under the event-driven generations for changes that publish
  *  no event (stock taken by checkouts shows on the card within this time). */
@@ -29,7 +29,7 @@ export function productPageView(req: FastifyRequest, card: Card, cacheable: Page
   const priceText = card.price !== null ? `${Math.round(card.price / 100).toLocaleString('ru-RU')} ₽` : 'по запросу';
   return {
     template: 'product',
-    data: { card, crumbs: [...crumbItems, { name: card.name, path: '' }], sourceLabel, warehouse: warehouseName },
+    data: { card, crumbs: [CATALOG_CRUMB, ...crumbItems, { name: card.name, path: '' }], sourceLabel, warehouse: warehouseName },
     options: {
       type: 'product',
       vars: {
@@ -38,7 +38,7 @@ export function productPageView(req: FastifyRequest, card: Card, cacheable: Page
       },
       canonical: `/product/${card.slug}`, cacheable,
       image: card.images[0]?.url ?? null,
-      jsonld: [productJsonLd(req, card), breadcrumbList(req, [...crumbItems, { name: card.name, path: `/product/${card.slug}` }])],
+      jsonld: [productJsonLd(req, card), breadcrumbList(req, [HOME_CRUMB, CATALOG_CRUMB, ...crumbItems, { name: card.name, path: `/product/${card.slug}` }])],
     },
   };
 }

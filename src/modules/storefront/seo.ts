@@ -90,6 +90,11 @@ export function originParts(req: FastifyRequest): { proto: string; host: string 
 
 export const absolute = (req: FastifyRequest, path: string) => (/^https?:\/\//.test(path) ? path : origin(req) + path);
 
+/** The trail every catalog page starts with after the home page (visible crumbs start at Главная on
+ *  their own; BreadcrumbList carries both). */
+export const CATALOG_CRUMB = { name: 'Каталог', path: '/catalog' };
+export const HOME_CRUMB = { name: 'Главная', path: '/' };
+
 export function breadcrumbList(req: FastifyRequest, items: { name: string; path: string }[]): JsonLd {
   return {
     '@context': 'https://schema.org',
