@@ -19,6 +19,11 @@ const MAX_PHRASE = 80;
 const EXACT_HEADS = 6;
 const HEAD_SCAN = 3000;
 const RANGE_SCAN = 400;
+/** label prefixes up to this many characters have a head index of their own (search_label_words_head2/3) */
+const LABEL_HEADS = 3;
+/** word rows read from a label head: a label has a row per word, and a few of its words may start the
+ *  same way, so 60 rows hold the 6 labels shown with room to spare */
+const LABEL_HEAD_ROWS = 60;
 
 export type SuggestTable = 'search_suggest' | 'search_suggest_build';
 
@@ -100,6 +105,17 @@ export async function suggest(db: Kysely<DB>, prefix: string, limit: number): Pr
          where (select count(*) from head) < ${want}
       ),
       candidates as (select * from head union all select * from tail),`;
+  // labels: for a 2- or 3-character prefix its own head index (migration 025) gives the word rows in
+  // rank order, so the first LABEL_HEAD_ROWS rows hold the labels shown; a longer prefix matches few
+  // enough rows to rank them all from the covering range index (migration 024)
+  const labelChars = [...norm];
+  const labelLimit = Math.max(1, Math.min(6, Math.ceil(limit / 2)));
+  const labelRows = labelChars.length <= LABEL_HEADS
+    ? sql`(select kind, id, pos, text_length from search_label_words
+            where left(phrase, ${sql.raw(String(labelChars.length))}) = ${norm}
+            order by left(phrase, ${sql.raw(String(labelChars.length))}), (pos <> 1), (kind collate "C"), text_length, id
+            limit ${LABEL_HEAD_ROWS})`
+    : sql`(select kind, id, pos, text_length from search_label_words where phrase like ${labelLike})`;
   const rows = (
     await sql<{ kind: 'brand' | 'category' | 'product'; id: number; text: string; slug: string }>`
       with labels as (
@@ -108,9 +124,9 @@ export async function suggest(db: Kysely<DB>, prefix: string, limit: number): Pr
         -- kind compared bytewise ('brand' < 'category' either way, without the collation's cost)
         select l.kind, l.id, l.text, l.slug, row_number() over (order by w.whole desc, w.kind collate "C", w.len, w.id) as ord
           from (select kind, id, bool_or(pos = 1) as whole, min(text_length) as len
-                  from search_label_words where phrase like ${labelLike}
+                  from ${labelRows} r
                  group by kind, id order by 3 desc, kind collate "C", 4, id
-                 limit ${Math.max(1, Math.min(6, Math.ceil(limit / 2)))}) w
+                 limit ${labelLimit}) w
           join search_labels l on l.kind = w.kind and l.id = w.id
       ),
       ${candidates}
