@@ -289,7 +289,15 @@ async function main() {
   const judged = await judgedFor(before.products === 0 || before.products === opts.products ? catalog : { ...catalog, products: before.products });
 
   const engines: Record<string, unknown> = {};
-  if (opts.engines !== 'opensearch') engines.postgres = await benchEngine(deps, createPostgresEngine(db), work, judged, opts.concurrency, published, opts.reuseIndex);
+  if (opts.engines !== 'opensearch') {
+    // the engine gets the pool the app gives it (SEARCH_POOL_SIZE), not the bench's own
+    const searchDb = openPostgres(url, deps.config.database.kind === 'postgres' ? deps.config.database.searchPoolSize : 3);
+    try {
+      engines.postgres = await benchEngine(deps, createPostgresEngine(searchDb), work, judged, opts.concurrency, published, opts.reuseIndex);
+    } finally {
+      await searchDb.close();
+    }
+  }
   if (opts.engines !== 'postgres' && process.env.OPENSEARCH_URL) {
     const { createOpenSearchEngine } = await import('../src/modules/search/engines/opensearch/index.js');
     try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; url: string; poolSize: number };
+  | { kind: 'postgres'; url: string; poolSize: number; searchPoolSize: number };
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -58,6 +58,7 @@ export const ENV_VARS = {
   VITRINA_VAR_DIR: 'directory for the embedded database, media and lock files (default ./var)',
   DATABASE_URL: 'postgres://… switches from embedded PGlite to server PostgreSQL',
   DATABASE_POOL_SIZE: 'connections in the PostgreSQL pool (default 10)',
+  SEARCH_POOL_SIZE: 'connections of the PostgreSQL search engine\'s own pool, about the database server\'s cores (default 3)',
   REDIS_URL: 'redis://… switches the cache from in-process LRU to Redis',
   VITRINA_ADMIN_TOKEN: 'admin bearer token to ensure at start (otherwise one is generated on first start and printed once)',
   VITRINA_DEMO: 'generate demo data on first start when the catalog is empty: true | false (default true)',
@@ -186,7 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     varDir,
     database: databaseUrl
-      ? { kind: 'postgres', url: databaseUrl, poolSize: int('DATABASE_POOL_SIZE', 10, 1, 500) }
+      ? { kind: 'postgres', url: databaseUrl, poolSize: int('DATABASE_POOL_SIZE', 10, 1, 500), searchPoolSize: int('SEARCH_POOL_SIZE', 3, 1, 500) }
       : { kind: 'pglite', dataDir: path.join(varDir, 'pglite') },
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     adminToken,

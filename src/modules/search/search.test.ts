@@ -233,5 +233,25 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(await t.services.search.indexIfEmpty({ waitPollMs: 50 }), true, 'the dead build is taken over');
       assert.equal(await total(), await published());
     });
+
+    // (server PostgreSQL only: the embedded database has one connection, shared)
+    if (kind === 'postgres') it('on server PostgreSQL searches through a pool of its own (SEARCH_POOL_SIZE) and closes it', async () => {
+      const url = t.testDb.url!;
+      const deps = { ...t.deps, config: { ...t.deps.config, database: { kind: 'postgres' as const, url, poolSize: 5, searchPoolSize: 2 } } };
+      const own = createSearchService(deps, { categories: t.services.categories, attributes: t.services.attributes });
+      const backends = async () => Number((await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(t.deps.db.kysely)).rows[0]!.n);
+      const before = await backends();
+      const q = sample.name.split(' ')[0]!;
+      // eight at once through two connections: all answered, the same as the shared pool's answer
+      const answers = await Promise.all(Array.from({ length: 8 }, () => own.search({ q, page: 1, per_page: 5, query: {} })));
+      const shared = await t.services.search.search({ q, page: 1, per_page: 5, query: {} });
+      for (const a of answers) assert.deepEqual(a.items.map((i) => i.id), shared.items.map((i) => i.id));
+      assert.ok(shared.items.length > 0);
+      const during = await backends();
+      assert.ok(during - before >= 1 && during - before <= 2, `the search pool holds 1–2 connections (${during - before})`);
+      await own.close();
+      await waitFor('the search pool closed', 5_000, async () => (await backends()) <= before);
+    });
   });
 }
