@@ -37,7 +37,7 @@ import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { seedDemoContent } from '../src/modules/cms/index.js';
 import { SHORT_PAGE_TTL_MS } from '../src/modules/storefront/kit.js';
 import { cliArgs, percentile, prng, round as roundTo } from './lib.js';
-import { postgresCpuBetween, postgresCpuSeconds, processCpuSeconds } from './cpu-usage.js';
+import { cpuProbeMs, postgresCpuBetween, postgresCpuSeconds, processCpuSeconds, stealSeconds } from './cpu-usage.js';
 
 const round = (x: number, d = 1) => roundTo(x, d);
 
@@ -193,6 +193,8 @@ function zipf(n: number, s: number, rnd: () => number) {
 async function main() {
   const opts = args();
   const loadStart = os.loadavg()[0]!;
+  const probeStart = cpuProbeMs();
+  const stealStart = stealSeconds();
   const given = process.env.DATABASE_URL;
   if (!given) {
     console.error('bench:storefront needs DATABASE_URL=postgres://… (add --fresh to create vitrina_bench_storefront on that server)');
@@ -349,10 +351,16 @@ async function main() {
   await new Promise((r) => child.once('exit', r));
   await pool.close();
 
+  const probeEnd = cpuProbeMs();
+  const stealEnd = stealSeconds();
   const result = {
     date: new Date().toISOString(),
     // a busy machine (other processes) makes every number here meaningless: the load is recorded with them
-    machine: { cpus: os.cpus().length, node: process.version, loadavg_1m_start: round(loadStart, 2), loadavg_1m_end: round(os.loadavg()[0]!, 2) },
+    machine: { cpus: os.cpus().length, node: process.version, loadavg_1m_start: round(loadStart, 2), loadavg_1m_end: round(os.loadavg()[0]!, 2),
+      // the same fixed workload before and after the load (ms, lower is faster) and the CPU time the
+      // hypervisor took away during the run: a slow run on a slow machine shows here
+      cpu_probe_ms_start: probeStart, cpu_probe_ms_end: probeEnd,
+      steal_s: stealStart === null || stealEnd === null ? null : round(stealEnd - stealStart, 2) },
     database: new URL(url).pathname.slice(1),
     products: stats.products,
     categories: stats.categories,
@@ -389,6 +397,7 @@ async function main() {
     ...(rssMsg.workersRssKb ? { app_workers_peak_rss_mb: rssMsg.workersRssKb.map((k) => Math.round(k / 1024)) } : {}),
     targets: { product_page_p95_ms: 30, product_page_rps: 1500, category_page_p95_ms: 60, checkout_orders_per_s: 100, checkout_p95_ms: 150 },
   };
+  console.error(`machine: CPU probe ${result.machine.cpu_probe_ms_start} → ${result.machine.cpu_probe_ms_end} ms, steal ${result.machine.steal_s ?? '?'} s during the run`);
   if (PHASES.some((p) => !run(p))) {
     console.error(`--only ${opts.only.join(',')}: no JSON written`);
     await db.close();
