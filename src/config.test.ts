@@ -16,8 +16,8 @@ describe('config', () => {
   it('switches to server PostgreSQL when DATABASE_URL is set', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/shop', DATABASE_POOL_SIZE: '20' });
     assert.deepEqual(c.database, { kind: 'postgres', url: 'postgres://u@db:5432/shop', poolSize: 20, searchPoolSize: 3 });
-    assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/shop', SEARCH_POOL_SIZE: '5' }).database.kind === 'postgres'
-      && (loadConfig({ DATABASE_URL: 'postgres://u@db:5432/shop', SEARCH_POOL_SIZE: '5' }).database as { searchPoolSize: number }).searchPoolSize, 5);
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/shop', SEARCH_POOL_SIZE: '5' }).database,
+      { kind: 'postgres', url: 'postgres://u@db:5432/shop', poolSize: 10, searchPoolSize: 5 });
     assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/shop', SEARCH_POOL_SIZE: '0' }), /SEARCH_POOL_SIZE/);
   });
 

@@ -70,7 +70,7 @@ export const ENV_VARS = {
   STOREFRONT_PAGE_THREADS: 'worker threads that read and render anonymous product pages missing from the page cache, beside the main thread; needs DATABASE_URL (default 1 with DATABASE_URL, 0 with the embedded database)',
   KAFKA_BROKERS: 'comma-separated host:port list; switches on the 1C Kafka consumers and the outbox → Kafka relay',
   KAFKA_TOPIC_PREFIX: 'prepended to every Kafka topic name, e.g. "prod." (default empty)',
-  OPENSEARCH_URL: 'http://…; reserved for the OpenSearch search engine (not used by the catalog yet)',
+  OPENSEARCH_URL: 'http://…; the OpenSearch (or Elasticsearch 7.10+/8) node the opensearch search engine talks to (SEARCH_ENGINE=opensearch; `vitrina search reindex` and bench:search use it too)',
   SEARCH_ENGINE: 'search engine: postgres (default) | opensearch (needs OPENSEARCH_URL)',
   VITRINA_PUBLIC_URL: 'absolute base URL of the storefront used in e-mail links (default http://localhost:PORT)',
   SMTP_URL: 'smtp://user:pass@host:port (or smtps://) sends e-mail through SMTP; unset = .eml files under var/mail',
