@@ -13,6 +13,7 @@ import { AppError } from '../../platform/errors.js';
 import { EventBus } from '../../platform/events/relay.js';
 import { createLogger } from '../../platform/logging.js';
 import { createMetrics } from '../../platform/metrics.js';
+import { turnBatch } from '../../platform/threads/turn-batch.js';
 import { createServices } from '../../services.js';
 import { createKit, TOKEN_PLACEHOLDER } from './kit.js';
 import { encodePage } from './page-encoding.js';
@@ -23,18 +24,9 @@ const setup = workerData as ThreadSetup;
 const port = parentPort!;
 const post = (m: ThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 // the answers of one turn (a batch's pages) leave in one message: one wake-up of the main thread
-let answers: ThreadAnswerMessage[] = [];
-let transfers: ArrayBuffer[] = [];
-function answer(m: ThreadAnswerMessage, transfer: ArrayBuffer[] = []) {
-  answers.push(m);
-  transfers.push(...transfer);
-  if (answers.length > 1) return;
-  setImmediate(() => {
-    post({ type: 'answers', answers }, transfers);
-    answers = [];
-    transfers = [];
-  });
-}
+const outbox = turnBatch<{ m: ThreadAnswerMessage; transfer: ArrayBuffer[] }>((batch) =>
+  post({ type: 'answers', answers: batch.map((a) => a.m) }, batch.flatMap((a) => a.transfer)));
+const answer = (m: ThreadAnswerMessage, transfer: ArrayBuffer[] = []) => outbox.push({ m, transfer });
 
 const config: Config = setup.config;
 const log = createLogger(config.logLevel).child({ thread: 'storefront-page' });

@@ -19,6 +19,7 @@ import { Counter } from 'prom-client';
 import type { Config } from '../../config.js';
 import { isMemoryCache } from '../../platform/cache/memory.js';
 import type { PlatformDeps } from '../../platform/context.js';
+import { turnBatch, type TurnBatch } from '../../platform/threads/turn-batch.js';
 import type { EncodedPage } from './page-encoding.js';
 
 export interface ThreadJob { id: number; slug: string; proto: string; host: string }
@@ -51,7 +52,7 @@ interface Slot {
   ready: boolean;
   pending: Map<number, { resolve(a: ThreadAnswer | null): void }>;
   /** jobs of this turn of the event loop, posted together at its end (one message, one wake-up) */
-  outbox: ThreadJob[];
+  outbox: TurnBatch<ThreadJob>;
   stopWatching(): void;
 }
 
@@ -83,7 +84,10 @@ export function startPageThreads({ config, cache, log, metrics }: PlatformDeps, 
     for (const [key, value] of queued) worker.postMessage({ type: 'counter', key, value });
     // an idle thread must not keep a finished process (a CLI, a test) alive
     worker.unref();
-    const slot: Slot = { worker, ready: false, pending: new Map(), outbox: [], stopWatching: () => watch?.stop() };
+    const slot: Slot = {
+      worker, ready: false, pending: new Map(), stopWatching: () => watch?.stop(),
+      outbox: turnBatch((jobs) => slots.includes(slot) && slot.worker.postMessage({ type: 'jobs', jobs })),
+    };
     slots[i] = slot;
     function settle(m: ThreadAnswerMessage) {
       const p = slot.pending.get(m.id);
@@ -143,13 +147,7 @@ export function startPageThreads({ config, cache, log, metrics }: PlatformDeps, 
         const id = nextId++;
         return new Promise((resolve) => {
           slot.pending.set(id, { resolve });
-          if (slot.outbox.push({ id, slug, proto, host }) === 1) {
-            setImmediate(() => {
-              const jobs = slot.outbox;
-              slot.outbox = [];
-              if (slots.includes(slot)) slot.worker.postMessage({ type: 'jobs', jobs });
-            });
-          }
+          slot.outbox.push({ id, slug, proto, host });
         });
       }
       pages.inc({ outcome: 'unavailable' });
