@@ -52,6 +52,23 @@ export function stealSeconds(): number | null {
   }
 }
 
+/** The machine's CPU ticks since boot, all CPUs: idle (idle + iowait) and total; null off Linux. Two
+ *  readings give the share of the cores nobody used between them — whether a phase was CPU-bound
+ *  (idle near 0: cut CPU per request) or waited on something else (idle left: more in parallel). */
+export function machineTicks(): { idle: number; total: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { idle: f[3]! + f[4]!, total: f.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+export function idleShare(from: ReturnType<typeof machineTicks>, to: ReturnType<typeof machineTicks>): number | null {
+  if (!from || !to || to.total <= from.total) return null;
+  return (to.idle - from.idle) / (to.total - from.total);
+}
+
 /** Milliseconds a fixed single-threaded workload takes here, best of three: JSON round trips and
  *  string building (what rendering a page spends its time on) plus SHA-256 over 16 MB (native code).
  *  The same build on the same VM has shown runs with ~30 % more CPU per page than others; the probe,

@@ -37,7 +37,7 @@ import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { seedDemoContent } from '../src/modules/cms/index.js';
 import { SHORT_PAGE_TTL_MS } from '../src/modules/storefront/kit.js';
 import { cliArgs, percentile, prng, round as roundTo } from './lib.js';
-import { cpuProbeMs, postgresCpuBetween, postgresCpuSeconds, processCpuSeconds, stealSeconds } from './cpu-usage.js';
+import { cpuProbeMs, idleShare, machineTicks, postgresCpuBetween, postgresCpuSeconds, processCpuSeconds, stealSeconds } from './cpu-usage.js';
 
 const round = (x: number, d = 1) => roundTo(x, d);
 
@@ -149,17 +149,18 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
   return {
     times, byCache, errors, firstError, cache, rps: times.length / Math.max(elapsed, 0.001),
     appCpuMs: perRequest(from.app, to.app), pgCpuMs: perRequest(0, postgresCpuBetween(from.pg, to.pg)),
+    machineIdle: idleShare(from.machine, to.machine),
   };
 }
 
-interface CpuReading { app: number | null; pg: Map<number, number> | null }
+interface CpuReading { app: number | null; pg: Map<number, number> | null; machine: ReturnType<typeof machineTicks> }
 /** Set once the app is up: the CPU seconds of the app's processes and of the database's backends. */
-let cpuNow: () => Promise<CpuReading> = async () => ({ app: null, pg: null });
+let cpuNow: () => Promise<CpuReading> = async () => ({ app: null, pg: null, machine: machineTicks() });
 
 type Loaded = Awaited<ReturnType<typeof load>>;
 const hitRatio = (l: Loaded) => round((l.cache.hit ?? 0) / Math.max(1, l.times.length), 3);
 const summary = (name: string, l: Loaded) =>
-  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, errors ${l.errors} ${l.firstError.join(' ')}` +
+  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, machine idle ${l.machineIdle === null ? '?' : `${round(l.machineIdle * 100)} %`}, errors ${l.errors} ${l.firstError.join(' ')}` +
     `\n  by page-cache answer: ${Object.entries(l.byCache).map(([k, t]) => `${k} ${t.length} p50 ${round(percentile(t, 50))} p95 ${round(percentile(t, 95))} ms`).join(', ')}`);
 const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_p50_ms`]: round(percentile(l.times, 50)),
@@ -169,6 +170,8 @@ const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_cache_hit_ratio`]: hitRatio(l),
   [`${prefix}_app_cpu_ms_per_request`]: l.appCpuMs,
   [`${prefix}_pg_cpu_ms_per_request`]: l.pgCpuMs,
+  // the share of the machine's cores left idle during the phase (near 0: CPU-bound)
+  [`${prefix}_machine_idle`]: l.machineIdle === null ? null : round(l.machineIdle, 3),
   [`${prefix}_by_cache`]: Object.fromEntries(Object.entries(l.byCache).map(([k, t]) => [k, { requests: t.length, p50_ms: round(percentile(t, 50)), p95_ms: round(percentile(t, 95)) }])),
 });
 
@@ -222,7 +225,8 @@ async function main() {
 
   const child = fork(path.join(root, 'bench/storefront-server.ts'), [], {
     // BENCH_SERVER_NODE_ARGS: extra node flags for the app's process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
+    // --max-semi-space-size=64: the flag `npm start` runs the app with
+    execArgv: ['--import', 'tsx', '--max-semi-space-size=64', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     env: {
       ...process.env, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', VITRINA_DEMO: 'false', BENCH_WORKERS: String(opts.workers),
       // several workers share page-cache generations (and sessions) through Redis, in a database of their own
@@ -243,7 +247,7 @@ async function main() {
   const dbName = new URL(url).pathname.slice(1);
   cpuNow = async () => {
     const each = appPids.map(processCpuSeconds);
-    return { app: each.includes(null) ? null : each.reduce<number>((a, b) => a + b!, 0), pg: await postgresCpuSeconds(db.kysely, dbName) };
+    return { app: each.includes(null) ? null : each.reduce<number>((a, b) => a + b!, 0), pg: await postgresCpuSeconds(db.kysely, dbName), machine: machineTicks() };
   };
   // `concurrency` persistent connections, one request at a time on each (no pipelining)
   const pool = new Pool(base, { connections: opts.concurrency, pipelining: 1 });
@@ -282,7 +286,7 @@ async function main() {
     console.error(`app warmed up: ${opts.appWarmup} s of product pages outside the Zipf sample, rendered afresh (untimed)`);
   }
   const run = (phase: Phase) => opts.only.includes(phase);
-  const skipped = { times: [], byCache: {}, errors: 0, firstError: [], cache: {}, rps: 0, appCpuMs: null, pgCpuMs: null } as Loaded;
+  const skipped = { times: [], byCache: {}, errors: 0, firstError: [], cache: {}, rps: 0, appCpuMs: null, pgCpuMs: null, machineIdle: null } as Loaded;
   let zi = 0;
   const product = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
   if (run('product')) summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
