@@ -121,6 +121,8 @@ async function request(pool: Pool, method: 'GET' | 'POST', pathname: string, opt
 /** A closed loop per connection; `headers` go with every request (Cache-Control: no-cache = a reload,
  *  which the page cache renders afresh: the uncached numbers). Counts the page cache's answers. */
 async function load(pool: Pool, concurrency: number, seconds: number, warmup: number, next: () => string, headers: Record<string, string> = {}) {
+  // the machine's speed right before the phase (this VM has had stretches ~40 % slower than others)
+  const probeMs = cpuProbeMs();
   // CPU of the app and of its PostgreSQL backends over the measured seconds (warm-up excluded)
   const cpuFrom = new Promise<CpuReading>((resolve) => setTimeout(() => resolve(cpuNow()), warmup * 1000));
   const times: number[] = [];
@@ -153,7 +155,7 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
   return {
     times, byCache, errors, firstError, cache, rps: times.length / Math.max(elapsed, 0.001),
     appCpuMs: perRequest(from.app, to.app), pgCpuMs: perRequest(0, postgresCpuBetween(from.pg, to.pg)),
-    machineIdle: idleShare(from.machine, to.machine),
+    machineIdle: idleShare(from.machine, to.machine), probeMs,
   };
 }
 
@@ -164,7 +166,7 @@ let cpuNow: () => Promise<CpuReading> = async () => ({ app: null, pg: null, mach
 type Loaded = Awaited<ReturnType<typeof load>>;
 const hitRatio = (l: Loaded) => round((l.cache.hit ?? 0) / Math.max(1, l.times.length), 3);
 const summary = (name: string, l: Loaded) =>
-  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, machine idle ${l.machineIdle === null ? '?' : `${round(l.machineIdle * 100)} %`}, errors ${l.errors} ${l.firstError.join(' ')}` +
+  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, machine idle ${l.machineIdle === null ? '?' : `${round(l.machineIdle * 100)} %`}, CPU probe ${l.probeMs} ms, errors ${l.errors} ${l.firstError.join(' ')}` +
     `\n  by page-cache answer: ${Object.entries(l.byCache).map(([k, t]) => `${k} ${t.length} p50 ${round(percentile(t, 50))} p95 ${round(percentile(t, 95))} ms`).join(', ')}`);
 const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_p50_ms`]: round(percentile(l.times, 50)),
@@ -176,6 +178,8 @@ const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_pg_cpu_ms_per_request`]: l.pgCpuMs,
   // the share of the machine's cores left idle during the phase (near 0: CPU-bound)
   [`${prefix}_machine_idle`]: l.machineIdle === null ? null : round(l.machineIdle, 3),
+  // cpuProbeMs() just before the phase: higher = a slower machine at that moment
+  [`${prefix}_cpu_probe_ms`]: l.probeMs,
   [`${prefix}_by_cache`]: Object.fromEntries(Object.entries(l.byCache).map(([k, t]) => [k, { requests: t.length, p50_ms: round(percentile(t, 50)), p95_ms: round(percentile(t, 95)) }])),
 });
 
@@ -290,7 +294,7 @@ async function main() {
     console.error(`app warmed up: ${opts.appWarmup} s of product pages outside the Zipf sample, rendered afresh (untimed)`);
   }
   const run = (phase: Phase) => opts.only.includes(phase);
-  const skipped = { times: [], byCache: {}, errors: 0, firstError: [], cache: {}, rps: 0, appCpuMs: null, pgCpuMs: null, machineIdle: null } as Loaded;
+  const skipped = { times: [], byCache: {}, errors: 0, firstError: [], cache: {}, rps: 0, appCpuMs: null, pgCpuMs: null, machineIdle: null, probeMs: null } as unknown as Loaded;
   let zi = 0;
   const product = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
   if (run('product')) summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
