@@ -1,5 +1,5 @@
 // `npm run bench:storefront -- --products 1000000 [--concurrency 50] [--duration 15] [--orders 2000]
-//    [--checkout-concurrency 50] [--checkout-rate 100] [--checkout-rate-seconds 10] [--workers 1] [--zipf-s 1] [--app-warmup 10] [--fresh | --reuse] [--database NAME]
+//    [--page-rate 1500] [--checkout-concurrency 50] [--checkout-rate 100] [--checkout-rate-seconds 10] [--workers 1] [--zipf-s 1] [--app-warmup 10] [--fresh | --reuse] [--database NAME]
 //    [--only product,category,search,checkout]`
 //
 // Server PostgreSQL at DATABASE_URL (with --fresh: a dedicated database vitrina_bench_storefront on
@@ -10,7 +10,9 @@
 // connections (an undici Pool of `concurrency` keep-alive sockets, a closed loop per socket). Anonymous visitors;
 // the app is warmed up first (untimed renders of product pages outside the Zipf sample: JIT, database
 // buffers); every page kind is measured twice, and the JSON says which access pattern each number comes from:
-// - product pages /product/<slug>: popularity Zipf-skewed over the whole catalog (page cache on), and
+// - product pages /product/<slug>: popularity Zipf-skewed over the whole catalog (page cache on), as
+//   fast as the app answers (`product_page_*`: capacity, and latency at saturation) and then at
+//   `--page-rate` requests a second on a fixed schedule (`product_page_at_rate_*`: latency at that load);
 //   `product_page_uncached_*`: uniform random products, each request a reload (Cache-Control: no-cache),
 //   which the page cache renders afresh — the cold number;
 // - category pages /catalog/<path> (random big categories, pages 1–3, default sort), cached and reloads,
@@ -22,6 +24,7 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -59,6 +62,8 @@ function args() {
     // (V8 JIT) and PostgreSQL fills its buffers during the first seconds of load
     appWarmup: num('app-warmup', 10),
     orders: num('orders', 2000),
+    // requests a second offered in the open-loop product phase (the issue's 1,500 rps floor)
+    pageRate: num('page-rate', 1500),
     // buyers checking out back to back for the capacity number (default: the connections)
     checkoutConcurrency: num('checkout-concurrency', num('concurrency', 50)),
     // orders per second offered for the latency number (the issue's target: 100 orders/s, p95 ≤ 150 ms)
@@ -117,10 +122,14 @@ async function request(pool: Pool, method: 'GET' | 'POST', pathname: string, opt
   };
 }
 
-/** A closed loop per connection for `seconds` (after `warmup` untimed seconds): latencies and errors. */
-/** A closed loop per connection; `headers` go with every request (Cache-Control: no-cache = a reload,
- *  which the page cache renders afresh: the uncached numbers). Counts the page cache's answers. */
-async function load(pool: Pool, concurrency: number, seconds: number, warmup: number, next: () => string, headers: Record<string, string> = {}) {
+/** `seconds` of requests (after `warmup` untimed seconds); `headers` go with every request
+ *  (Cache-Control: no-cache = a reload, which the page cache renders afresh: the uncached numbers).
+ *  Closed loop by default: one request at a time per connection, the next as soon as the last answered —
+ *  rps is the capacity and latency includes queueing at saturation. With `rate`, an open loop: requests
+ *  due on a fixed schedule, `rate` a second, over the pool's connections, each timed from when it was
+ *  due (a request waiting for a free connection counts that wait) — the latency at that load.
+ *  Counts the page cache's answers. */
+async function load(pool: Pool, concurrency: number, seconds: number, warmup: number, next: () => string, headers: Record<string, string> = {}, rate = 0) {
   // the machine's speed right before the phase (this VM has had stretches ~40 % slower than others)
   const probeMs = cpuProbeMs();
   // CPU of the app and of its PostgreSQL backends over the measured seconds (warm-up excluded)
@@ -134,21 +143,45 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
   const warmUntil = performance.now() + warmup * 1000;
   const stopAt = warmUntil + seconds * 1000;
   let measuredFrom = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < stopAt) {
-      const url = next();
-      const r = await request(pool, 'GET', url, { headers, discard: true });
-      if (performance.now() < warmUntil) continue;
-      cache[r.cache] = (cache[r.cache] ?? 0) + 1;
-      (byCache[r.cache] ??= []).push(r.ms);
-      measuredFrom ||= performance.now();
-      if (r.status !== 200) {
-        errors++;
-        if (firstError.length < 3) firstError.push(`${url} → ${r.status}`);
-      }
-      times.push(r.ms);
+  // this process's own event-loop delay: a stalled client makes the app look slow
+  const clientLag = monitorEventLoopDelay({ resolution: 5 });
+  setTimeout(() => clientLag.enable(), warmup * 1000);
+  /** one answer, `ms` after it was sent (closed loop) or due (open loop); `at`: when it counts from */
+  const record = (url: string, r: Res, ms: number, at: number) => {
+    if (at < warmUntil) return;
+    cache[r.cache] = (cache[r.cache] ?? 0) + 1;
+    (byCache[r.cache] ??= []).push(ms);
+    measuredFrom ||= performance.now();
+    if (r.status !== 200) {
+      errors++;
+      if (firstError.length < 3) firstError.push(`${url} → ${r.status}`);
     }
-  }));
+    times.push(ms);
+  };
+  if (rate > 0) {
+    const every = 1000 / rate;
+    const t0 = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; t0 + i * every < stopAt;) {
+      const now = performance.now();
+      for (; t0 + i * every <= now && t0 + i * every < stopAt; i++) {
+        const due = t0 + i * every;
+        const url = next();
+        inFlight.push(request(pool, 'GET', url, { headers, discard: true }).then((r) => record(url, r, performance.now() - due, due)));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(inFlight);
+  } else {
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (performance.now() < stopAt) {
+        const url = next();
+        const r = await request(pool, 'GET', url, { headers, discard: true });
+        record(url, r, r.ms, performance.now());
+      }
+    }));
+  }
+  clientLag.disable();
   const elapsed = (performance.now() - Math.max(warmUntil, measuredFrom || warmUntil)) / 1000;
   const [from, to] = [await cpuFrom, await cpuNow()];
   const perRequest = (a: number | null, b: number | null) => (a === null || b === null || !times.length ? null : round(((b - a) * 1000) / times.length, 3));
@@ -156,6 +189,7 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
     times, byCache, errors, firstError, cache, rps: times.length / Math.max(elapsed, 0.001),
     appCpuMs: perRequest(from.app, to.app), pgCpuMs: perRequest(0, postgresCpuBetween(from.pg, to.pg)),
     machineIdle: idleShare(from.machine, to.machine), probeMs,
+    clientLagP99Ms: clientLag.count ? round(clientLag.percentile(99) / 1e6) : null, clientLagMaxMs: clientLag.count ? round(clientLag.max / 1e6) : null,
   };
 }
 
@@ -166,7 +200,7 @@ let cpuNow: () => Promise<CpuReading> = async () => ({ app: null, pg: null, mach
 type Loaded = Awaited<ReturnType<typeof load>>;
 const hitRatio = (l: Loaded) => round((l.cache.hit ?? 0) / Math.max(1, l.times.length), 3);
 const summary = (name: string, l: Loaded) =>
-  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, machine idle ${l.machineIdle === null ? '?' : `${round(l.machineIdle * 100)} %`}, CPU probe ${l.probeMs} ms, errors ${l.errors} ${l.firstError.join(' ')}` +
+  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, machine idle ${l.machineIdle === null ? '?' : `${round(l.machineIdle * 100)} %`}, CPU probe ${l.probeMs} ms, client loop delay p99 ${l.clientLagP99Ms ?? '?'} max ${l.clientLagMaxMs ?? '?'} ms, errors ${l.errors} ${l.firstError.join(' ')}` +
     `\n  by page-cache answer: ${Object.entries(l.byCache).map(([k, t]) => `${k} ${t.length} p50 ${round(percentile(t, 50))} p95 ${round(percentile(t, 95))} ms`).join(', ')}`);
 const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_p50_ms`]: round(percentile(l.times, 50)),
@@ -180,6 +214,8 @@ const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_machine_idle`]: l.machineIdle === null ? null : round(l.machineIdle, 3),
   // cpuProbeMs() just before the phase: higher = a slower machine at that moment
   [`${prefix}_cpu_probe_ms`]: l.probeMs,
+  // the bench's own event-loop delay during the phase (its stalls would show as the app's latency)
+  [`${prefix}_client_loop_delay_p99_ms`]: l.clientLagP99Ms,
   [`${prefix}_by_cache`]: Object.fromEntries(Object.entries(l.byCache).map(([k, t]) => [k, { requests: t.length, p50_ms: round(percentile(t, 50)), p95_ms: round(percentile(t, 95)) }])),
 });
 
@@ -294,10 +330,13 @@ async function main() {
     console.error(`app warmed up: ${opts.appWarmup} s of product pages outside the Zipf sample, rendered afresh (untimed)`);
   }
   const run = (phase: Phase) => opts.only.includes(phase);
-  const skipped = { times: [], byCache: {}, errors: 0, firstError: [], cache: {}, rps: 0, appCpuMs: null, pgCpuMs: null, machineIdle: null, probeMs: null } as unknown as Loaded;
+  const skipped = { times: [], byCache: {}, errors: 0, firstError: [], cache: {}, rps: 0, appCpuMs: null, pgCpuMs: null, machineIdle: null, probeMs: null, clientLagP99Ms: null, clientLagMaxMs: null } as unknown as Loaded;
   let zi = 0;
   const product = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
   if (run('product')) summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
+  // the same stream of product views, at a fixed load instead of as fast as the app answers
+  const productAtRate = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!, {}, opts.pageRate);
+  if (run('product')) summary(`product page at ${opts.pageRate} req/s offered (open loop)`, productAtRate);
   // the cold number: uniform random products, each a reload (rendered, never served from the cache)
   const productCold = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => `/product/${pick(slugs).slug}`, { 'cache-control': 'no-cache' });
   if (run('product')) summary('product page uncached (uniform, reload)', productCold);
@@ -415,6 +454,7 @@ async function main() {
     app_warmup_s: opts.appWarmup,
     access_pattern: {
       product_page: `Zipf s=${opts.zipfS} over all ${maxId} product ids (rank → id by a fixed permutation); sample of ${zipfIds.length} requests, ${distinct.length} distinct products; anonymous visitors, page cache on`,
+      product_page_at_rate: `the same Zipf stream, continued, ${opts.pageRate} requests a second due on a fixed schedule (open loop) over the ${opts.concurrency} connections, each timed from when it was due: the latency at that load (product_page_* above is the closed loop: capacity, and latency at saturation)`,
       product_page_uncached: `uniform random over ${slugs.length} sampled published products of the whole catalog, every request a reload (Cache-Control: no-cache): rendered, never served from the page cache`,
       category_page: `uniform over ${cats.length} categories with ≥ 49 products × pages 1–3 (default sort), anonymous, page cache on`,
       category_page_uncached: 'the same URLs, every request a reload (rendered)',
@@ -423,6 +463,8 @@ async function main() {
       checkout: `one-line guest carts prepared untimed; capacity (checkout_orders_per_s): ${opts.checkoutConcurrency} buyers in a closed loop, each checking out again as soon as its order is made; latency (checkout_p50/p95/p99_ms): ${opts.checkoutRate} orders/s arriving on a fixed schedule for ${opts.checkoutRateSeconds} s over the ${opts.concurrency} connections, each timed from when it was due`,
     },
     ...fields('product_page', product),
+    product_page_offered_rps: opts.pageRate,
+    ...fields('product_page_at_rate', productAtRate),
     ...fields('product_page_uncached', productCold),
     ...fields('category_page', category),
     ...fields('category_page_uncached', categoryCold),
