@@ -34,6 +34,8 @@ export interface Config {
   storefront: {
     /** threads that read and render anonymous product pages beside the main thread (server PostgreSQL only) */
     pageThreads: number;
+    /** bytes of rendered pages the in-process page cache keeps, in MB (LRU beyond) */
+    pageCacheMb: number;
   };
 }
 
@@ -67,6 +69,7 @@ export const ENV_VARS = {
   VITRINA_DEMO_SEED: 'random seed of the demo catalog (default 42)',
   VITRINA_CACHE_MAX_ENTRIES: 'in-process LRU size (default 20000)',
   VITRINA_CACHE_TTL_SECONDS: 'cache entry lifetime (default 300)',
+  STOREFRONT_PAGE_CACHE_MB: 'MB of rendered anonymous pages each app process keeps in memory (LRU; a product card is ~12 KB, so 192 MB holds ~16,000; default 192)',
   STOREFRONT_PAGE_THREADS: 'worker threads that read and render anonymous product pages missing from the page cache, beside the main thread; needs DATABASE_URL (default 1 with DATABASE_URL, 0 with the embedded database)',
   KAFKA_BROKERS: 'comma-separated host:port list; switches on the 1C Kafka consumers and the outbox → Kafka relay',
   KAFKA_TOPIC_PREFIX: 'prepended to every Kafka topic name, e.g. "prod." (default empty)',
@@ -210,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.MAIL_FROM || 'Vitrina <no-reply@localhost>',
     smsGateway: ((u) => (u ? { url: u, token: env.SMS_GATEWAY_TOKEN || null } : null))(url('SMS_GATEWAY_URL', ['http:', 'https:'])),
     onecExchange: onecExchange(),
-    storefront: { pageThreads },
+    storefront: { pageThreads, pageCacheMb: int('STOREFRONT_PAGE_CACHE_MB', 192, 1, 1024 * 1024) },
     ...overrides,
   };
   if (problems.length) throw new ConfigError(problems);

@@ -58,7 +58,7 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
   let cartCounter: CartCounter | null = null;
   // a hot product or category page is rendered once per change instead of once per visitor; the
   // per-visitor CSRF token is put into the cached HTML on the way out
-  const pages = createPageCache(deps.cache, TOKEN_PLACEHOLDER, cacheOptions);
+  const pages = createPageCache(deps.cache, TOKEN_PLACEHOLDER, { maxBytes: deps.config.storefront.pageCacheMb * 1024 * 1024, ...cacheOptions });
   const anonymous = (req: FastifyRequest) => req.method === 'GET' && !req.cookies?.[SESSION_COOKIE] && !req.cookies?.[CART_COOKIE];
   // a reload (Cache-Control: no-cache) renders afresh, as an HTTP cache would revalidate
   const bypass = (req: FastifyRequest) => /no-cache/.test(String(req.headers['cache-control'] ?? req.headers.pragma ?? ''));

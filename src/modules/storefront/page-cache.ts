@@ -59,9 +59,9 @@ export interface PageCacheOptions {
 export function createPageCache(cache: Cache, placeholder: string, o: PageCacheOptions = {}) {
   const memoMs = o.generationMemoMs ?? 1_000;
   const pages = new LRUCache<string, CachedPage>({
-    // ~13 KB a product card: 192 MB keeps ~15,000 of them, the popular head of a 1M catalog (the
-    // bodies are Buffers outside the JS heap, so the size costs memory, not GC time)
-    max: o.maxEntries ?? 50_000,
+    // ~12 KB a product card: 192 MB (STOREFRONT_PAGE_CACHE_MB) keeps ~16,000 of them, the popular head
+    // of a 1M catalog (the bodies are Buffers outside the JS heap, so the size costs memory, not GC time)
+    max: o.maxEntries ?? Math.max(50_000, Math.ceil((o.maxBytes ?? 0) / 4096)),
     maxSize: o.maxBytes ?? 192 * 1024 * 1024,
     sizeCalculation: (v) => v.parts.reduce((n, b) => n + b.length, 200),
     ttlAutopurge: false,
