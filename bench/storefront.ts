@@ -160,19 +160,10 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
     times.push(ms);
   };
   if (rate > 0) {
-    const every = 1000 / rate;
-    const t0 = performance.now();
-    const inFlight: Promise<void>[] = [];
-    for (let i = 0; t0 + i * every < stopAt;) {
-      const now = performance.now();
-      for (; t0 + i * every <= now && t0 + i * every < stopAt; i++) {
-        const due = t0 + i * every;
-        const url = next();
-        inFlight.push(request(pool, 'GET', url, { headers, discard: true }).then((r) => record(url, r, performance.now() - due, due)));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    await Promise.all(inFlight);
+    await onSchedule(rate, (_, due) => due < stopAt, (_, due) => {
+      const url = next();
+      return request(pool, 'GET', url, { headers, discard: true }).then((r) => record(url, r, performance.now() - due, due));
+    });
   } else {
     await Promise.all(Array.from({ length: concurrency }, async () => {
       while (performance.now() < stopAt) {
@@ -194,6 +185,25 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
     clientLagP99Ms: clientLag.count ? round(Math.max(0, clientLag.percentile(99) / 1e6 - LAG_RESOLUTION_MS)) : null,
     clientLagMaxMs: clientLag.count ? round(Math.max(0, clientLag.max / 1e6 - LAG_RESOLUTION_MS)) : null,
   };
+}
+
+/** Open loop: `fire(i, due)` for i = 0, 1, … on a fixed schedule, `rate` a second from now, while
+ *  `more(i, due)` holds; a call made late (this process was busy) still gets the moment it was due, so
+ *  waiting counts as latency (no coordinated omission). Resolves when every call has settled. */
+async function onSchedule(rate: number, more: (i: number, due: number) => boolean, fire: (i: number, due: number) => Promise<void>) {
+  const every = 1000 / rate;
+  const t0 = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; ;) {
+    for (const now = performance.now(); t0 + i * every <= now; i++) {
+      if (!more(i, t0 + i * every)) {
+        await Promise.all(inFlight);
+        return;
+      }
+      inFlight.push(fire(i, t0 + i * every));
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, t0 + i * every - performance.now())));
+  }
 }
 
 interface CpuReading { app: number | null; pg: Map<number, number> | null; machine: ReturnType<typeof machineTicks> }
@@ -342,7 +352,7 @@ async function main() {
   let zi = 0;
   const product = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
   if (run('product')) summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
-  // the same stream of product views, at a fixed load instead of as fast as the app answers
+  // product views of the same popularity (later draws), at a fixed load instead of as fast as the app answers
   let li = 0;
   const productAtRate = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => laterUrls[li++ % laterUrls.length]!, {}, opts.pageRate);
   if (run('product')) summary(`product page at ${opts.pageRate} req/s offered (open loop)`, productAtRate);
@@ -423,15 +433,8 @@ async function main() {
   const rateCarts = await prepareCarts(openOrders);
   const rateTimes: number[] = [];
   const rateStart = performance.now();
-  const every = 1000 / opts.checkoutRate;
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < rateCarts.length; i++) {
-    const due = rateStart + i * every;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(checkout(rateCarts[i]!, due).then((ms) => void (ms !== null && rateTimes.push(ms))));
-  }
-  await Promise.all(inFlight);
+  await onSchedule(opts.checkoutRate, (i) => i < rateCarts.length, (i, due) =>
+    checkout(rateCarts[i]!, due).then((ms) => void (ms !== null && rateTimes.push(ms))));
   const rateSeconds = (performance.now() - rateStart) / 1000;
   if (run('checkout')) console.error(`checkout at ${opts.checkoutRate} orders/s offered (open loop): ${rateTimes.length} orders in ${round(rateSeconds, 2)} s = ${round(rateTimes.length / rateSeconds)}/s, p50 ${round(percentile(rateTimes, 50))} ms, p95 ${round(percentile(rateTimes, 95))} ms, p99 ${round(percentile(rateTimes, 99))} ms; errors ${checkoutErrors} ${checkoutFirstErrors.join(' | ')}`);
 
