@@ -179,7 +179,7 @@ async function load(pool: Pool, concurrency: number, seconds: number, warmup: nu
   const perRequest = (a: number | null, b: number | null) => (a === null || b === null || !times.length ? null : round(((b - a) * 1000) / times.length, 3));
   return {
     times, byCache, errors, firstError, cache, rps: times.length / Math.max(elapsed, 0.001),
-    appCpuMs: perRequest(from.app, to.app), pgCpuMs: perRequest(0, postgresCpuBetween(from.pg, to.pg)),
+    appCpuMs: perRequest(from.app, to.app), pgCpuMs: perRequest(0, postgresCpuBetween(from.pg, to.pg)), clientCpuMs: perRequest(from.client, to.client),
     machineIdle: idleShare(from.machine, to.machine), probeMs,
     // the histogram holds whole timer intervals: the delay is what exceeds the resolution
     clientLagP99Ms: clientLag.count ? round(Math.max(0, clientLag.percentile(99) / 1e6 - LAG_RESOLUTION_MS)) : null,
@@ -206,14 +206,16 @@ async function onSchedule(rate: number, more: (i: number, due: number) => boolea
   }
 }
 
-interface CpuReading { app: number | null; pg: Map<number, number> | null; machine: ReturnType<typeof machineTicks> }
+interface CpuReading { app: number | null; pg: Map<number, number> | null; machine: ReturnType<typeof machineTicks>; client: number }
+/** this process's CPU seconds: the load generator shares the cores with the app */
+const clientCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 /** Set once the app is up: the CPU seconds of the app's processes and of the database's backends. */
-let cpuNow: () => Promise<CpuReading> = async () => ({ app: null, pg: null, machine: machineTicks() });
+let cpuNow: () => Promise<CpuReading> = async () => ({ app: null, pg: null, machine: machineTicks(), client: clientCpu() });
 
 type Loaded = Awaited<ReturnType<typeof load>>;
 const hitRatio = (l: Loaded) => round((l.cache.hit ?? 0) / Math.max(1, l.times.length), 3);
 const summary = (name: string, l: Loaded) =>
-  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms, machine idle ${l.machineIdle === null ? '?' : `${round(l.machineIdle * 100)} %`}, CPU probe ${l.probeMs} ms, client loop delay p99 ${l.clientLagP99Ms ?? '?'} max ${l.clientLagMaxMs ?? '?'} ms, errors ${l.errors} ${l.firstError.join(' ')}` +
+  console.error(`${name}: p50 ${round(percentile(l.times, 50))} ms, p95 ${round(percentile(l.times, 95))} ms, ${Math.round(l.rps)} req/s, hit ratio ${hitRatio(l)}, CPU/request app ${l.appCpuMs ?? '?'} ms + PostgreSQL ${l.pgCpuMs ?? '?'} ms + bench client ${l.clientCpuMs ?? '?'} ms, machine idle ${l.machineIdle === null ? '?' : `${round(l.machineIdle * 100)} %`}, CPU probe ${l.probeMs} ms, client loop delay p99 ${l.clientLagP99Ms ?? '?'} max ${l.clientLagMaxMs ?? '?'} ms, errors ${l.errors} ${l.firstError.join(' ')}` +
     `\n  by page-cache answer: ${Object.entries(l.byCache).map(([k, t]) => `${k} ${t.length} p50 ${round(percentile(t, 50))} p95 ${round(percentile(t, 95))} ms`).join(', ')}`);
 const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_p50_ms`]: round(percentile(l.times, 50)),
@@ -222,6 +224,7 @@ const fields = (prefix: string, l: Loaded) => ({
   [`${prefix}_errors`]: l.errors,
   [`${prefix}_cache_hit_ratio`]: hitRatio(l),
   [`${prefix}_app_cpu_ms_per_request`]: l.appCpuMs,
+  [`${prefix}_client_cpu_ms_per_request`]: l.clientCpuMs,
   [`${prefix}_pg_cpu_ms_per_request`]: l.pgCpuMs,
   // the share of the machine's cores left idle during the phase (near 0: CPU-bound)
   [`${prefix}_machine_idle`]: l.machineIdle === null ? null : round(l.machineIdle, 3),
@@ -304,7 +307,7 @@ async function main() {
   const dbName = new URL(url).pathname.slice(1);
   cpuNow = async () => {
     const each = appPids.map(processCpuSeconds);
-    return { app: each.includes(null) ? null : each.reduce<number>((a, b) => a + b!, 0), pg: await postgresCpuSeconds(db.kysely, dbName), machine: machineTicks() };
+    return { app: each.includes(null) ? null : each.reduce<number>((a, b) => a + b!, 0), pg: await postgresCpuSeconds(db.kysely, dbName), machine: machineTicks(), client: clientCpu() };
   };
   // `concurrency` persistent connections, one request at a time on each (no pipelining)
   const pool = new Pool(base, { connections: opts.concurrency, pipelining: 1 });
@@ -348,7 +351,7 @@ async function main() {
     console.error(`app warmed up: ${opts.appWarmup} s of product pages outside the Zipf sample, rendered afresh (untimed)`);
   }
   const run = (phase: Phase) => opts.only.includes(phase);
-  const skipped = { times: [], byCache: {}, errors: 0, firstError: [], cache: {}, rps: 0, appCpuMs: null, pgCpuMs: null, machineIdle: null, probeMs: null, clientLagP99Ms: null, clientLagMaxMs: null } as unknown as Loaded;
+  const skipped = { times: [], byCache: {}, errors: 0, firstError: [], cache: {}, rps: 0, appCpuMs: null, pgCpuMs: null, clientCpuMs: null, machineIdle: null, probeMs: null, clientLagP99Ms: null, clientLagMaxMs: null } as unknown as Loaded;
   let zi = 0;
   const product = !run('product') ? skipped : await load(pool, opts.concurrency, opts.duration, opts.warmup, () => zipfUrls[zi++ % zipfUrls.length]!);
   if (run('product')) summary(`product page (Zipf s=${opts.zipfS}, ${distinct.length} distinct in the sample)`, product);
