@@ -20,6 +20,7 @@ import { facetSql, filterSql, matchGroup, orderSql, tsqueryText, type TermGroup 
 import { writeLabels } from './labels.js';
 import { suggest, writePhrases, type SuggestTable } from './suggest.js';
 import { knownWords } from './known-words.js';
+import { statementName } from './statement-names.js';
 
 const STATE_KEY = 'postgres.generation';
 const LIVE = 'search_documents';
@@ -303,7 +304,9 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
              ${facetCols.length ? sql`, ${sql.join(facetCols)}` : sql``}`;
     // one round trip: no transaction with planner settings around it (see `matches` above for why the
     // GIN is chosen without enable_seqscan = off; JIT is off for the whole pool, see openPostgres)
-    const r = await statement.execute(db);
+    const compiled = statement.compile(db);
+    const name = statementName(compiled.sql);
+    const r = { rows: name ? await database.prepared(name, compiled) : (await db.executeQuery(compiled)).rows };
     const exhaustive = !r.rows[0]!.capped;
     const total = Number(r.rows[0]!.total);
     const row = r.rows[0]!;
