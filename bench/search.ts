@@ -1,4 +1,4 @@
-// `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 400] [--concurrency 8] [--fresh]
+// `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 2000] [--concurrency 8] [--warmup 10] [--fresh]
 //    [--engines postgres|opensearch|both|none] [--reuse-index]`   (none: only generate the catalog when it is empty;
 //    --reuse-index: query the index an earlier run built instead of rebuilding it — no index_* numbers)
 //
@@ -10,6 +10,10 @@
 //   the new index in the background (opensearch) — queries are measured after that, on a settled index;
 // - query_facets_p50_ms / _p95_ms: a text query + 3 facets (brand, price, one attribute) inside a
 //   category, with `concurrency` clients;
+//   (every query kind is measured on a warm app: first `--warmup` seconds of queries of the same kinds,
+//   untimed, in the next 30 categories by size — compiled code, pools, shared caches — so the numbers are
+//   a running shop's, not those of a process that has just started; none of the measured categories,
+//   their matrices, words or pages are in that warm-up)
 // - catalog_wide_facets_p95_ms: a text query + facets (brand, price, in_stock) over the whole catalog;
 // - suggest_p95_ms: autocomplete of 2–6 typed characters;
 // - incremental_visible_p95_ms: a product renamed in the catalog (row + outbox event, as the products
@@ -58,7 +62,8 @@ function args() {
     products: num('products', 20_000),
     categories: num('categories', 1200),
     seed: num('seed', 42),
-    requests: num('requests', 400),
+    requests: num('requests', 2000),
+    warmup: num('warmup', 10),
     concurrency: num('concurrency', 8),
     fresh: has('fresh'),
     reuseIndex: has('reuse-index'),
@@ -88,6 +93,8 @@ interface Workload {
   inCategory: { q: string; category: string; facets: string }[];
   catalogWide: { q: string }[];
   suggest: string[];
+  /** the same kinds of queries in other categories (the warm-up's) */
+  warm?: Workload;
 }
 
 /** Texts and categories from the catalog itself: the biggest leaf categories and their product nouns. */
@@ -97,35 +104,49 @@ async function workload(deps: PlatformDeps, n: number, seed: number): Promise<Wo
     select c.id, c.name from categories c
       join (select primary_category_id as id, count(*) as n from products group by 1) p on p.id = c.id
      where not exists (select 1 from categories k where k.parent_id = c.id)
-     order by p.n desc, c.id limit 30`.execute(db);
+     order by p.n desc, c.id limit 60`.execute(db);
   // (one grouped scan: products has no index on primary_category_id, and a count per leaf category
   // was one full scan each at 1M rows)
   const attributes = createAttributesService(deps, { categories: createCategoriesService(deps) });
   const rnd = prng(seed);
+  // the warm-up's own queries: other categories' products, drawn with their own generator (the measured
+  // sample stays what it was without a warm-up)
+  const rndWarm = prng(seed + 1);
   const inCategory: Workload['inCategory'] = [];
   const words: string[] = [];
-  for (const c of cats) {
+  const warmInCategory: Workload['inCategory'] = [];
+  const warmWords: string[] = [];
+  const query = (name: string, r: () => number) => {
+    const w = name.split(' ');
+    // a buyer's query: the product noun, or noun + brand, or brand + a model word
+    return { q: [w[0], w.length > 2 && r() < 0.5 ? w[1] : null, w.length > 3 && r() < 0.3 ? w[2] : null].filter(Boolean).join(' ').toLowerCase(), words: w.slice(0, 3) };
+  };
+  for (const [ci, c] of cats.entries()) {
+    // the 30 biggest leaf categories are measured; the next 30 are the warm-up's
+    const measured = ci < 30;
     const m = await attributes.effectiveMatrix(c.id);
     const facet = m.entries.find((e) => e.filterable && (e.attribute.type === 'enum' || e.attribute.type === 'multi_enum'));
+    const facets = ['brand', 'price', ...(facet ? [facet.attribute.code] : [])].join(',');
     const { rows } = await sql<{ name: string }>`select name from products where primary_category_id = ${c.id} and status = 'published' order by id limit 20`.execute(db);
-    for (const r of rows) {
-      const w = r.name.split(' ');
-      // a buyer's query: the product noun, or noun + brand, or brand + a model word
-      const q = [w[0], w.length > 2 && rnd() < 0.5 ? w[1] : null, w.length > 3 && rnd() < 0.3 ? w[2] : null].filter(Boolean).join(' ').toLowerCase();
-      words.push(...w.slice(0, 3));
-      inCategory.push({ q, category: String(c.id), facets: ['brand', 'price', ...(facet ? [facet.attribute.code] : [])].join(',') });
-    }
+    rows.forEach((r) => {
+      const { q, words: w } = query(r.name, measured ? rnd : rndWarm);
+      (measured ? words : warmWords).push(...w);
+      (measured ? inCategory : warmInCategory).push({ q, category: String(c.id), facets });
+    });
   }
-  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
-  const mk = <T>(f: () => T) => Array.from({ length: n }, f);
-  return {
-    inCategory: mk(() => pick(inCategory)),
-    catalogWide: mk(() => ({ q: pick(inCategory).q })),
-    suggest: mk(() => {
-      const w = pick(words).toLowerCase();
-      return w.slice(0, Math.max(2, Math.min(w.length, 2 + Math.floor(rnd() * 5))));
-    }),
+  const sample = (items: Workload['inCategory'], ws: string[], r: () => number) => {
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+    const mk = <T>(f: () => T) => Array.from({ length: n }, f);
+    return {
+      inCategory: mk(() => pick(items)),
+      catalogWide: mk(() => ({ q: pick(items).q })),
+      suggest: mk(() => {
+        const w = pick(ws).toLowerCase();
+        return w.slice(0, Math.max(2, Math.min(w.length, 2 + Math.floor(r() * 5))));
+      }),
+    };
   };
+  return { ...sample(inCategory, words, rnd), warm: sample(warmInCategory.length ? warmInCategory : inCategory, warmWords.length ? warmWords : words, rndWarm) };
 }
 
 /**
@@ -183,7 +204,7 @@ async function judgedFor(catalog: { categories: number; products: number; seed: 
   return judged.queries.map((j, i) => ({ ...j, relevant: sets[i]! })).filter((j) => j.relevant.length > 0);
 }
 
-async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean) {
+async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean, warmupSeconds: number) {
   const categories = createCategoriesService(deps);
   const attributes = createAttributesService(deps, { categories });
   const service: SearchService = createSearchService(deps, { categories, attributes, engine });
@@ -212,8 +233,15 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   const settleSeconds = r && settle.merged ? round((performance.now() - t) / 1000, 1) : null;
   if (settleSeconds !== null) console.error(`[${engine.name}] index merged in ${settleSeconds} s more`);
 
-  const warm = work.inCategory.slice(0, 20);
-  for (const w of warm) await service.search({ ...w, page: 1, per_page: 24, query: {} });
+  // warm-up: `warmupSeconds` of the three query kinds from the warm sample, at the measured concurrency
+  const warm = work.warm ?? work;
+  const warmUntil = performance.now() + warmupSeconds * 1000;
+  for (let round = 0; performance.now() < warmUntil; round++) {
+    const slice = <T>(xs: T[]) => xs.slice((round * 100) % xs.length, ((round * 100) % xs.length) + 100);
+    await timed(slice(warm.inCategory), concurrency, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
+    await timed(slice(warm.catalogWide), concurrency, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
+    await timed(slice(warm.suggest), concurrency, (q) => service.suggest(q, 10));
+  }
   t = performance.now();
   const inCat = await timed(work.inCategory, concurrency, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
   const wide = await timed(work.catalogWide, concurrency, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
@@ -241,6 +269,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     incremental_visible_p95_ms: round(percentile(visible, 95)),
     concurrency,
     requests: work.inCategory.length,
+    warmup_seconds: warmupSeconds,
     ndcg10: relevance.ndcg10,
     judged_queries: relevance.queries,
     all_relevant_in_top10: relevance.all_in_top10,
@@ -298,7 +327,7 @@ async function main() {
     // the engine gets the pool the app gives it (SEARCH_POOL_SIZE), not the bench's own
     const searchDb = openPostgres(url, deps.config.database.kind === 'postgres' ? deps.config.database.searchPoolSize : 3);
     try {
-      engines.postgres = await benchEngine(deps, createPostgresEngine(searchDb), work, judged, opts.concurrency, published, opts.reuseIndex);
+      engines.postgres = await benchEngine(deps, createPostgresEngine(searchDb), work, judged, opts.concurrency, published, opts.reuseIndex, opts.warmup);
     } finally {
       await searchDb.close();
     }
@@ -309,7 +338,7 @@ async function main() {
       // indices of their own per bench database (the default `vitrina_` prefix belongs to a running shop)
       const prefix = `bench_${(new URL(url).pathname.slice(1) || 'db').toLowerCase().replace(/[^a-z0-9_]/g, '_')}_`;
       const os = createOpenSearchEngine({ url: process.env.OPENSEARCH_URL, prefix });
-      engines.opensearch = await benchEngine(deps, os, work, judged, opts.concurrency, published, opts.reuseIndex);
+      engines.opensearch = await benchEngine(deps, os, work, judged, opts.concurrency, published, opts.reuseIndex, opts.warmup);
     } catch (e) {
       console.error(`opensearch failed: ${(e as Error).message}`);
       engines.opensearch = { error: (e as Error).message };
