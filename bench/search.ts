@@ -236,8 +236,8 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   // warm-up: `warmupSeconds` of the three query kinds from the warm sample, at the measured concurrency
   const warm = work.warm ?? work;
   const warmUntil = performance.now() + warmupSeconds * 1000;
-  for (let round = 0; performance.now() < warmUntil; round++) {
-    const slice = <T>(xs: T[]) => xs.slice((round * 100) % xs.length, ((round * 100) % xs.length) + 100);
+  for (let pass = 0; performance.now() < warmUntil; pass++) {
+    const slice = <T>(xs: T[]) => xs.slice((pass * 100) % xs.length, ((pass * 100) % xs.length) + 100);
     await timed(slice(warm.inCategory), concurrency, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
     await timed(slice(warm.catalogWide), concurrency, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
     await timed(slice(warm.suggest), concurrency, (q) => service.suggest(q, 10));
