@@ -1,6 +1,7 @@
 // SQL of the search module outside the engines: small state (vocabulary, reindex checkpoints) and the
 // card fields of found products, read from the catalog in one query per page.
 import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { ListingRow } from '../products/index.js';
 
@@ -28,13 +29,14 @@ export async function deleteState(db: Kysely<DB>, key: string): Promise<void> {
 /** A search hit's card: the category listing's fields plus the SKU. */
 export type CardRow = ListingRow & { sku: string };
 
-/** Card fields of published products, by id (the index may lag a status change by a moment). */
-export async function cards(db: Kysely<DB>, ids: number[]): Promise<Map<number, CardRow>> {
+/** Card fields of published products, by id (the index may lag a status change by a moment). One
+ *  statement per results page, prepared (Database.prepared): its text never changes. */
+export async function cards(database: Database, ids: number[]): Promise<Map<number, CardRow>> {
   if (!ids.length) return new Map();
-  const r = await sql<CardRow>`
+  const rows = await database.prepared('search.cards', sql<CardRow>`
     select p.id, p.sku, p.slug, p.name, b.name as brand, p.images -> 0 as image, p.best_price, p.best_old_price,
            p.best_currency, p.in_stock
       from products p left join brands b on b.id = p.brand_id
-     where p.id = any(${ids}::bigint[]) and p.status = 'published'`.execute(db);
-  return new Map(r.rows.map((row) => [Number(row.id), { ...row, id: Number(row.id) }]));
+     where p.id = any(${ids}::bigint[]) and p.status = 'published'`.compile(database.kysely));
+  return new Map(rows.map((row) => [Number(row.id), { ...row, id: Number(row.id) }]));
 }

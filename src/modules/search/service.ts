@@ -232,7 +232,7 @@ export function createSearchService(deps: PlatformDeps, refs: SearchModuleDeps):
       const result = await e
         .search({ q, ...(category ? { category_id: category.id } : {}), filters, facets, sort, page: req.page, per_page: req.per_page })
         .catch((err) => unavailable(deps, err));
-      const rows = await repo.cards(db, result.hits.map((h) => h.product_id));
+      const rows = await repo.cards(deps.db, result.hits.map((h) => h.product_id));
       const items: SearchItem[] = result.hits.flatMap((h) => {
         const row = rows.get(h.product_id);
         return row ? [{ ...row, score: h.score }] : [];
