@@ -306,10 +306,9 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
     // GIN is chosen without enable_seqscan = off; JIT is off for the whole pool, see openPostgres)
     const compiled = statement.compile(db);
     const name = statementName(compiled.sql);
-    const r = { rows: name ? await database.prepared(name, compiled) : (await db.executeQuery(compiled)).rows };
-    const exhaustive = !r.rows[0]!.capped;
-    const total = Number(r.rows[0]!.total);
-    const row = r.rows[0]!;
+    const [row] = name ? await database.prepared(name, compiled) : (await db.executeQuery(compiled)).rows;
+    const exhaustive = !row.capped;
+    const total = Number(row.total);
     const facets: FacetResult[] = q.facets.map((f, i) => {
       const v = row[`facet${i}`] as { value: string; count: number }[] | { min: number | null; max: number | null } | null;
       if (f.kind === 'range' || f.code === 'price') {
