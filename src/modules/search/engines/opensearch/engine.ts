@@ -217,7 +217,7 @@ export class OpenSearchEngine implements SearchEngine {
     const corrected = correctedText(q, res.suggest);
     if (!corrected) return null;
     // offered only when the corrected words, with the same category and filters, find something
-    const base = baseQuery(corrected, query.category_id, true) as { bool: { filter: unknown[] } };
+    const base = baseQuery(corrected, query.category_id, true, undefined, false) as { bool: { filter: unknown[] } };
     base.bool.filter.push(...query.filters.map(filterClause));
     const count = await this.req('POST', `/${this.alias('products')}/_count`, { query: base });
     return count.count > 0 ? corrected : null;

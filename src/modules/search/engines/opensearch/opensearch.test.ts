@@ -9,7 +9,7 @@ import { searchEngineContract } from '../../contract.test-suite.js';
 import { FIXTURE_DOCS } from '../../contract.fixtures.js';
 import type { SearchDocument, SearchQuery } from '../../engine.js';
 import { createOpenSearchEngine, type OpenSearchEngine } from './engine.js';
-import { analysisSettings, fromSortable, productMappings, sortableNumber } from './mapping.js';
+import { analysisSettings, ATTR_BUCKETS, attrField, fromSortable, productMappings, sortableNumber, toSource } from './mapping.js';
 import { cleanText, correctedText, MAX_WORDS, searchBody } from './query.js';
 import { productSuggestBody } from './suggest.js';
 
@@ -51,6 +51,32 @@ describe('opensearch query building', () => {
     assert.ok(enc.every((e) => /^[0-9a-f]{16}$/.test(e)));
     assert.deepEqual(enc.map(fromSortable), xs);
     assert.equal(sortableNumber(-0), sortableNumber(0));
+  });
+
+  it('spreads attribute codes over a fixed set of bucket fields, the same bucket for filters, facets and documents', () => {
+    const fields = new Set(Array.from({ length: 2000 }, (_, i) => attrField('terms', `code_${i}`)));
+    assert.equal(fields.size, ATTR_BUCKETS, 'every bucket is used');
+    const perField = Object.keys(productMappings({ synonyms: [], stopWords: [] }).properties).filter((k) => k.startsWith('attr_'));
+    assert.equal(perField.length, 3 * ATTR_BUCKETS, 'the mapping does not grow with the attributes');
+    const src = toSource({ ...FIXTURE_DOCS[0]!, attributes: { color: 'blue', storage: 256, tags: ['a', 'a', 'b'] } }) as unknown as Record<string, string[]>;
+    const of = (code: string) => src[attrField('terms', code)]!.filter((v) => v.startsWith(`${code}=`));
+    assert.deepEqual(of('color'), ['color=blue']);
+    assert.deepEqual(of('tags'), ['tags=a', 'tags=b']);
+    assert.deepEqual(src[attrField('lo', 'storage')], [`storage=${sortableNumber(256)}`]);
+    const body = searchBody(query({ q: 'x', filters: [{ kind: 'terms', code: 'color', values: ['blue'] }], facets: [{ kind: 'terms', code: 'storage' }] })) as any;
+    assert.deepEqual(body.post_filter.bool.filter, [{ terms: { [attrField('terms', 'color')]: ['color=blue'] } }]);
+    assert.equal(body.aggs.f0.aggs.v.terms.field, attrField('terms', 'storage'));
+  });
+
+  it('ranks by relevance with the field boosts as a rescore of the best text matches', () => {
+    const body = searchBody(query({ q: 'синий смартфон', page: 30, per_page: 20 })) as any;
+    assert.deepEqual(body.sort, ['_score'], 'a rescore allows no other sort');
+    assert.equal(body.query.bool.should, undefined, 'the boosts are not scored over every match');
+    assert.ok(body.rescore.window_size >= 600, 'the window covers the page asked for');
+    assert.equal(body.stored_fields, '_none_');
+    const byPrice = searchBody(query({ q: 'синий смартфон', sort: 'price_asc' })) as any;
+    assert.equal(byPrice.rescore, undefined);
+    assert.ok(byPrice.query.bool.should.length > 0);
   });
 
   it('rebuilds a corrected query from the term suggester, word by word', () => {
@@ -96,7 +122,9 @@ describe('opensearch engine', { skip }, () => {
     await engine.reindex(batchesOf(docs, 400), docs.length);
     const mapping = await (await fetch(`${OPENSEARCH_URL}/${engine.alias('products')}/_mapping`)).json();
     const props = Object.values<any>(mapping)[0].mappings.properties;
-    assert.ok(Object.keys(props).length < 40, `${Object.keys(props).length} top-level fields`);
+    // exactly the declared fields (no field per code), far below the 1,000-field limit
+    assert.deepEqual(Object.keys(props).sort(), Object.keys(productMappings({ synonyms: [], stopWords: [] }).properties).sort());
+    assert.ok(Object.keys(props).length < 50, `${Object.keys(props).length} top-level fields`);
     const r = await engine.search(
       query({
         filters: [{ kind: 'range', code: 'num_1100', min: 1000, max: 1200 }],
@@ -236,10 +264,12 @@ describe('opensearch engine', { skip }, () => {
   it('adds the current fields to an index of an older layout, so incremental writes keep working', async () => {
     const old = makeEngine();
     try {
-      // layout 1: nested numbers instead of attr_lo / attr_hi, no popularity_rank
+      // layout 1: one attr_terms field and nested numbers instead of the attr_* buckets, no popularity_rank
       const vocab = { synonyms: [], stopWords: [] };
-      const { attr_lo: _lo, attr_hi: _hi, popularity_rank: _rank, ...props } = productMappings(vocab).properties as Record<string, unknown>;
-      const mappings = { ...productMappings(vocab), _meta: { vocabulary: vocab, layout: 1 }, properties: { ...props, attr_nums: { type: 'nested' } } };
+      const current = productMappings(vocab).properties as Record<string, unknown>;
+      const props = Object.fromEntries(Object.entries(current).filter(([k]) => !/^attr_/.test(k) && k !== 'popularity_rank'));
+      const legacy = { attr_terms: { type: 'keyword' }, attr_nums: { type: 'nested' } };
+      const mappings = { ...productMappings(vocab), _meta: { vocabulary: vocab, layout: 1 }, properties: { ...props, ...legacy } };
       const res = await fetch(`${OPENSEARCH_URL}/${old.alias('products')}-0`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
@@ -252,6 +282,9 @@ describe('opensearch engine', { skip }, () => {
       await old.refresh();
       const r = await old.search(query({ filters: [{ kind: 'range', code: 'storage', min: 200 }] }));
       assert.deepEqual(r.hits.map((h) => h.product_id), [doc.product_id]);
+      const blue = await old.search(query({ filters: [{ kind: 'terms', code: 'color', values: ['blue'] }], facets: [{ kind: 'terms', code: 'color' }] }));
+      assert.deepEqual(blue.hits.map((h) => h.product_id), [doc.product_id]);
+      assert.deepEqual(blue.facets[0]!.values, [{ value: 'blue', count: 1 }]);
     } finally {
       await old.drop();
       await old.close();
