@@ -115,6 +115,9 @@ export interface SearchEngine {
   readonly name: 'postgres' | 'opensearch';
   /** creates indexes/structures if missing; idempotent */
   init(): Promise<void>;
+  /** after init(): the live index was built by an older layout and wants a full rebuild (the app starts
+   *  one, serving the old index meanwhile); absent where the layout cannot go stale */
+  outdated?(): boolean;
   search(query: SearchQuery): Promise<SearchResult>;
   suggest(prefix: string, limit: number): Promise<Suggestion[]>;
   /** upserts documents; a product no longer published is passed to remove() instead */

@@ -76,7 +76,8 @@ export interface SearchService {
   /**
    * Builds the index when it is empty but the catalog is not (first start); true when it did. While
    * another process is rebuilding (its checkpoint moved within the last minute) it waits for that build
-   * instead of starting a second one, and resumes it if the checkpoint stops moving.
+   * instead of starting a second one, and resumes it if the checkpoint stops moving. An index the engine
+   * calls outdated (an older layout) is rebuilt in the background instead, without waiting: false.
    */
   indexIfEmpty(opts?: ReindexOptions & { waitPollMs?: number }): Promise<boolean>;
   /** re-reads these products into the index now (what the event handlers call, batched) */
@@ -279,6 +280,18 @@ export function createSearchService(deps: PlatformDeps, refs: SearchModuleDeps):
     async indexIfEmpty({ waitPollMs = 5_000, ...opts } = {}) {
       const e = await engine();
       const isEmpty = async () => (await e.search({ q: '', filters: [], facets: [], sort: 'relevance', page: 1, per_page: 1 })).total === 0;
+      if (e.outdated?.()) {
+        // an index of an older layout: rebuilt in the background while search keeps answering from it
+        // (unless another process is rebuilding already); the caller does not wait for it
+        const checkpoint = await repo.stateAge(db, CHECKPOINT_KEY);
+        if (checkpoint && checkpoint.ageMs < LIVE_BUILD_MS) return false;
+        deps.log.warn({ engine: e.name }, 'search index was built by an older layout: rebuilding it in the background');
+        service.reindex({ batchSize: opts.batchSize }).then(
+          (r) => deps.log.info({ indexed: r.indexed, seconds: r.seconds }, 'search index rebuilt in the current layout'),
+          (err) => deps.log.error({ err }, 'search: rebuilding an index of an older layout failed; run `vitrina search reindex`'),
+        );
+        return false;
+      }
       if (!(await isEmpty())) return false;
       if ((await source.countPublished()) === 0) return false;
       // another process (a CLI reindex, a second web node) may be building right now: wait for it

@@ -89,6 +89,8 @@ export class OpenSearchEngine implements SearchEngine {
   private pendingVocab: Vocabulary = EMPTY_VOCAB;
   /** the force-merge after the last rebuild (see mergeInBackground) */
   private merging: Promise<void> = Promise.resolve();
+  /** init() found the live products index built by an older LAYOUT; a finished rebuild clears it */
+  private oldLayout = false;
 
   constructor(options: OpenSearchEngineOptions) {
     this.prefix = options.prefix ?? 'vitrina_';
@@ -132,14 +134,16 @@ export class OpenSearchEngine implements SearchEngine {
 
   /** An index built by an older layout gets the fields the current documents carry (adding fields is
    *  the one mapping change an existing index accepts), so incremental writes keep working under
-   *  `dynamic: strict`. Its older documents lack them until the next `vitrina search reindex`, which
-   *  builds a current index: numeric attribute filters and facets miss those documents until then. */
+   *  `dynamic: strict`. Its older documents lack them until a rebuild: attribute filters and facets
+   *  miss those documents until then, so outdated() asks the app to rebuild at start (search stays up
+   *  on the old index meanwhile), and `vitrina search reindex` does the same by hand. */
   private async upgradeLayout(indices: string[]): Promise<void> {
     const res = await this.req('GET', `/${indices.join(',')}/_mapping`);
     const current = productMappings(EMPTY_VOCAB).properties as Record<string, unknown>;
     for (const index of indices) {
       const mappings = res[index]?.mappings ?? {};
       if ((mappings._meta?.layout ?? 1) >= LAYOUT) continue;
+      this.oldLayout = true;
       const missing = Object.fromEntries(Object.entries(current).filter(([k]) => !(k in (mappings.properties ?? {}))));
       if (Object.keys(missing).length) await this.req('PUT', `/${index}/_mapping`, { properties: missing });
     }
@@ -174,6 +178,10 @@ export class OpenSearchEngine implements SearchEngine {
     const index = Object.keys(res ?? {}).find((k) => k !== 'error' && k !== 'status');
     if (!index) return null;
     return { index, vocab: res[index].mappings?._meta?.vocabulary ?? EMPTY_VOCAB };
+  }
+
+  outdated(): boolean {
+    return this.oldLayout;
   }
 
   async refresh(): Promise<void> {
@@ -471,6 +479,7 @@ export class OpenSearchEngine implements SearchEngine {
       actions.push({ add: { index, alias: this.alias(kind) } }, { remove: { index, alias: this.alias(kind, true) } });
     }
     await this.req('POST', '/_aliases', { actions });
+    if (built.products) this.oldLayout = false;
     if (old.length) await this.req('DELETE', `/${old.join(',')}`, undefined, undefined, [404]);
     if (built.products) this.merging = this.mergeInBackground(built.products);
   }

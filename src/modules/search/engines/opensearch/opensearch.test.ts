@@ -285,6 +285,12 @@ describe('opensearch engine', { skip }, () => {
       const blue = await old.search(query({ filters: [{ kind: 'terms', code: 'color', values: ['blue'] }], facets: [{ kind: 'terms', code: 'color' }] }));
       assert.deepEqual(blue.hits.map((h) => h.product_id), [doc.product_id]);
       assert.deepEqual(blue.facets[0]!.values, [{ value: 'blue', count: 1 }]);
+      // the app rebuilds such an index at start; the rebuilt one is current
+      assert.equal(old.outdated(), true, 'an older layout asks for a rebuild');
+      await old.reindex(batchesOf([doc, { ...doc, product_id: 2, sku: 'FX-2', slug: 'fx-2' }], 1), 2);
+      assert.equal(old.outdated(), false);
+      const after = await old.search(query({ facets: [{ kind: 'terms', code: 'color' }] }));
+      assert.deepEqual(after.facets[0]!.values, [{ value: 'blue', count: 2 }]);
     } finally {
       await old.drop();
       await old.close();
