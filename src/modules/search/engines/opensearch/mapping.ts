@@ -87,9 +87,21 @@ export type AttrKind = 'terms' | 'lo' | 'hi';
 /** The field holding an attribute code's values of one kind. The hash (FNV-1a over UTF-16 units) is part
  *  of the index layout: changing it or ATTR_BUCKETS means a new LAYOUT and a rebuild. */
 export function attrField(kind: AttrKind, code: string): string {
+  return `attr_${kind}_${attrBucket(code)}`;
+}
+
+// a rebuild asks for the bucket of ~21 values per document, of a few thousand codes
+const buckets = new Map<string, number>();
+
+function attrBucket(code: string): number {
+  let b = buckets.get(code);
+  if (b !== undefined) return b;
   let h = 0x811c9dc5;
   for (let i = 0; i < code.length; i++) h = Math.imul(h ^ code.charCodeAt(i), 0x01000193);
-  return `attr_${kind}_${(h >>> 0) % ATTR_BUCKETS}`;
+  b = (h >>> 0) % ATTR_BUCKETS;
+  if (buckets.size >= 50_000) buckets.clear();
+  buckets.set(code, b);
+  return b;
 }
 
 const attrFields = () =>
@@ -111,13 +123,15 @@ export function productMappings(v: Vocabulary) {
       name: { ...text, copy_to: both, fields: { prefix } },
       // searched only through all_text: indexing it twice would cost a second Russian analysis
       description: { type: 'text', index: false, copy_to: ['all_text'] },
-      brand: { ...text, copy_to: both },
+      // brand, category_path and attribute_text are only ever matched word by word (the rescore's
+      // multi_match, no phrases — query.ts), and BM25 reads freqs and norms: no positions to write
+      brand: { ...text, copy_to: both, index_options: 'freqs' },
       brand_slug: { type: 'keyword', eager_global_ordinals: true },
       // identifiers only ever matched exactly: keyword postings are cheaper to look up than points
       category_ids: { type: 'keyword' },
       primary_category_id: { type: 'keyword' },
-      category_path: { ...text, copy_to: both },
-      attribute_text: { ...text, copy_to: both },
+      category_path: { ...text, copy_to: both, index_options: 'freqs' },
+      attribute_text: { ...text, copy_to: both, index_options: 'freqs' },
       // the largest field (every text, descriptions included) without positions: it is only ever asked
       // for its terms — match with operator and, synonyms as conjunctions (auto_generate_synonyms_phrase_query
       // false, see query.ts) — and BM25 needs freqs and norms only. The one phrase query (name, slop 1)
@@ -195,7 +209,7 @@ export function fromSortable(hex: string): number {
 
 export function toSource(d: SearchDocument) {
   const attrs: Record<string, string[]> = {};
-  const add = (kind: AttrKind, code: string, value: string) => (attrs[attrField(kind, code)] ??= []).push(`${code}=${value}`);
+  const add = (kind: AttrKind, code: string, value: string) => (attrs[`attr_${kind}_${attrBucket(code)}`] ??= []).push(`${code}=${value}`);
   const num = (code: string, a: number, b: number) => {
     if (!Number.isFinite(a) || !Number.isFinite(b)) return;
     add('lo', code, sortableNumber(Math.min(a, b)));

@@ -12,7 +12,7 @@ export class Transport {
   async req(method: string, path: string, body?: unknown, querystring?: Record<string, unknown>, ignore?: number[]): Promise<any> {
     try {
       const params: any = { method, path, querystring };
-      if (typeof body === 'string') params.bulkBody = body;
+      if (typeof body === 'string' || Buffer.isBuffer(body)) params.bulkBody = body;
       else if (body !== undefined) params.body = body;
       // reads answer a buyer and fail fast on a hung node; writes, rebuild steps and health waits may be slow
       const read = /\/_(search|msearch|count|alias|mapping|cat)\b/.test(path) && !path.startsWith('/_cluster');
@@ -26,7 +26,9 @@ export class Transport {
 
   async bulk(lines: string[]): Promise<void> {
     if (!lines.length) return;
-    const body = lines.join('\n') + '\n';
+    // encoded once here: given a string, the client measured its UTF-8 length for content-length and the
+    // socket then encoded it again (~6 µs per document of a rebuild's 1.3 KB, measured at 1M)
+    const body = Buffer.from(lines.join('\n') + '\n');
     for (let attempt = 0; ; attempt++) {
       // only what the checks below read: the full answer is ~250 bytes per item (index, id, version,
       // shards, seq_no…) that the node serializes and this process parses for every document written
