@@ -2,7 +2,7 @@
 // per request next to its latencies: rps and p95 move with whatever else runs on the cores, the CPU
 // a request costs much less. Linux only (/proc); elsewhere the readings are null.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 
 const TICKS_PER_S = 100; // USER_HZ: 100 on every mainstream Linux build
@@ -13,6 +13,43 @@ export function processCpuSeconds(pid: number): number | null {
     // the fields after the parenthesised command name (which may contain spaces): state is field 3
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
+/** utime + stime summed over every process of this machine whose command name is `comm` (e.g.
+ *  "postgres": backends, WAL writer, checkpointer…), or null off Linux. A process that exits between two
+ *  readings takes its CPU with it, so the difference of two readings is a floor. */
+export function commandCpuSeconds(comm: string): number | null {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** CPU seconds an OpenSearch (or Elasticsearch) node has spent, from its own stats API — it may run
+ *  on another host; null when it cannot be read. */
+export async function openSearchCpuSeconds(url: string): Promise<number | null> {
+  try {
+    const res = await fetch(new URL('/_nodes/_local/stats/process', url));
+    const body = (await res.json()) as { nodes: Record<string, { process?: { cpu?: { total_in_millis?: number } } }> };
+    const ms = Object.values(body.nodes)[0]?.process?.cpu?.total_in_millis;
+    return typeof ms === 'number' ? ms / 1000 : null;
   } catch {
     return null;
   }

@@ -8,6 +8,9 @@
 // (request typing, engine, card hydration; no HTTP):
 // - index_docs_per_s: a full rebuild of the index; index_merge_seconds: how long the engine then merged
 //   the new index in the background (opensearch) — queries are measured after that, on a settled index;
+//   index_cpu: the CPU seconds the rebuild cost this process, PostgreSQL and the engine's server (the
+//   OpenSearch node's own count), and the share of the machine left idle — on 2 cores, docs/s is set by
+//   their sum, and it says which part to cut;
 // - query_facets_p50_ms / _p95_ms: a text query + 3 facets (brand, price, one attribute) inside a
 //   category, with `concurrency` clients;
 //   (every query kind is measured on a warm app: first `--warmup` seconds of queries of the same kinds,
@@ -34,6 +37,7 @@ import { createLogger } from '../src/platform/logging.js';
 import { createMetrics } from '../src/platform/metrics.js';
 import type { PlatformDeps } from '../src/platform/context.js';
 import { publish } from '../src/platform/events/outbox.js';
+import { commandCpuSeconds, idleShare, machineTicks, openSearchCpuSeconds } from './cpu-usage.js';
 import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
@@ -204,13 +208,20 @@ async function judgedFor(catalog: { categories: number; products: number; seed: 
   return judged.queries.map((j, i) => ({ ...j, relevant: sets[i]! })).filter((j) => j.relevant.length > 0);
 }
 
-async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean, warmupSeconds: number) {
+type EngineCpu = () => Promise<number | null>;
+
+const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1));
+
+async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean, warmupSeconds: number, engineCpu: EngineCpu = async () => null) {
   const categories = createCategoriesService(deps);
   const attributes = createAttributesService(deps, { categories });
   const service: SearchService = createSearchService(deps, { categories, attributes, engine });
   let t = performance.now();
   let last = 0;
   let r: { indexed: number } | null = null;
+  // where the rebuild's CPU went: this process (reading the catalog, building documents), PostgreSQL
+  // (every process of that name on this machine) and the engine's server — the machine has 2 cores
+  const cpuBefore = { app: process.cpuUsage(), pg: commandCpuSeconds('postgres'), engine: await engineCpu(), ticks: machineTicks() };
   if (!reuseIndex) {
     console.error(`[${engine.name}] indexing ${published} published products…`);
     r = await service.reindex({
@@ -224,6 +235,16 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     });
   }
   const indexSeconds = (performance.now() - t) / 1000;
+  const appCpu = process.cpuUsage(cpuBefore.app);
+  const indexCpu = r
+    ? {
+        app_seconds: round((appCpu.user + appCpu.system) / 1e6, 1),
+        postgres_seconds: minus(commandCpuSeconds('postgres'), cpuBefore.pg),
+        engine_seconds: minus(await engineCpu(), cpuBefore.engine),
+        machine_idle_share: idleShare(cpuBefore.ticks, machineTicks()),
+      }
+    : null;
+  if (indexCpu) console.error(`[${engine.name}] rebuild CPU seconds: ${JSON.stringify(indexCpu)}`);
   if (r) console.error(`[${engine.name}] indexed ${r.indexed} in ${round(indexSeconds)} s`);
   else console.error(`[${engine.name}] --reuse-index: querying the index an earlier run built`);
   // queries are measured on a settled index: an engine that merges after a rebuild (opensearch) finishes first
@@ -259,6 +280,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     index_seconds: r ? round(indexSeconds, 2) : null,
     index_docs_per_s: r ? Math.round(r.indexed / indexSeconds) : null,
     index_merge_seconds: settleSeconds,
+    index_cpu: indexCpu,
     query_facets_p50_ms: round(percentile(inCat, 50)),
     query_facets_p95_ms: round(percentile(inCat, 95)),
     catalog_wide_facets_p50_ms: round(percentile(wide, 50)),
@@ -338,7 +360,7 @@ async function main() {
       // indices of their own per bench database (the default `vitrina_` prefix belongs to a running shop)
       const prefix = `bench_${(new URL(url).pathname.slice(1) || 'db').toLowerCase().replace(/[^a-z0-9_]/g, '_')}_`;
       const os = createOpenSearchEngine({ url: process.env.OPENSEARCH_URL, prefix });
-      engines.opensearch = await benchEngine(deps, os, work, judged, opts.concurrency, published, opts.reuseIndex, opts.warmup);
+      engines.opensearch = await benchEngine(deps, os, work, judged, opts.concurrency, published, opts.reuseIndex, opts.warmup, () => openSearchCpuSeconds(process.env.OPENSEARCH_URL!));
     } catch (e) {
       console.error(`opensearch failed: ${(e as Error).message}`);
       engines.opensearch = { error: (e as Error).message };

@@ -28,7 +28,7 @@ export class Transport {
     if (!lines.length) return;
     // encoded once here: given a string, the client measured its UTF-8 length for content-length and the
     // socket then encoded it again (~6 µs per document of a rebuild's 1.3 KB, measured at 1M)
-    const body = Buffer.from(lines.join('\n') + '\n');
+    const body = ndjson(lines);
     for (let attempt = 0; ; attempt++) {
       // only what the checks below read: the full answer is ~250 bytes per item (index, id, version,
       // shards, seq_no…) that the node serializes and this process parses for every document written
@@ -49,6 +49,23 @@ export class Transport {
       throw new Error(`OpenSearch bulk: ${failed.length} items failed, first: ${JSON.stringify(failed[0].error)}`);
     }
   }
+}
+
+/** The lines as one NDJSON body, each line's UTF-8 written straight into one buffer. Joining them into a
+ *  string first and encoding that was ~15% of a 1M rebuild's time in this process (CPU profile): the
+ *  ~2.6 MB two-byte string (Cyrillic) is built, then encoded in one slow pass — 5x slower than writing
+ *  each line (measured: 36–41 vs 6–7 ms per 2,000 documents). A UTF-16 unit never takes more than 3
+ *  UTF-8 bytes, so the upper bound needs no measuring pass. */
+export function ndjson(lines: string[]): Buffer {
+  let chars = 0;
+  for (const l of lines) chars += l.length;
+  const buf = Buffer.allocUnsafe(chars * 3 + lines.length);
+  let at = 0;
+  for (const l of lines) {
+    at += buf.write(l, at);
+    buf[at++] = 0x0a;
+  }
+  return buf.subarray(0, at);
 }
 
 /** Every product write carries an external version = the wall-clock ms when its data was read, so a

@@ -1,0 +1,35 @@
+// `npm run bench:search-reindex` — one OpenSearch rebuild of the catalog at DATABASE_URL into indices of
+// its own (prefix `prof_`), nothing else: prints docs/s and the CPU seconds this process, PostgreSQL and
+// the OpenSearch node spent. For A/B runs of indexing changes and for profiling the app's side
+// (`node --cpu-prof --import tsx bench/search-reindex.ts`). bench:search measures the whole picture.
+import { loadConfig } from '../src/config.js';
+import { memoryCache } from '../src/platform/cache/memory.js';
+import { openPostgres } from '../src/platform/db/postgres.js';
+import { EventBus } from '../src/platform/events/relay.js';
+import { createLogger } from '../src/platform/logging.js';
+import { createMetrics } from '../src/platform/metrics.js';
+import type { PlatformDeps } from '../src/platform/context.js';
+import { createAttributesService } from '../src/modules/attributes/index.js';
+import { createCategoriesService } from '../src/modules/categories/index.js';
+import { createSearchService } from '../src/modules/search/index.js';
+import { createOpenSearchEngine } from '../src/modules/search/engines/opensearch/index.js';
+import { commandCpuSeconds, openSearchCpuSeconds } from './cpu-usage.js';
+
+
+const url = process.env.DATABASE_URL!;
+const log = createLogger('warn');
+const db = openPostgres(url, 12);
+const deps: PlatformDeps = { config: loadConfig({ ...process.env, NODE_ENV: 'production', SEARCH_ENGINE: 'postgres' }), db, cache: memoryCache(20_000, 300), log, bus: new EventBus(db, log), metrics: createMetrics() };
+const categories = createCategoriesService(deps);
+const attributes = createAttributesService(deps, { categories });
+const engine = createOpenSearchEngine({ url: process.env.OPENSEARCH_URL!, prefix: 'prof_' });
+const service = createSearchService(deps, { categories, attributes, engine });
+const osCpu = () => openSearchCpuSeconds(process.env.OPENSEARCH_URL!);
+const b = { app: process.cpuUsage(), pg: commandCpuSeconds('postgres'), os: await osCpu() };
+const t = performance.now();
+const r = await service.reindex({ batchSize: 2000 });
+const s = (performance.now() - t) / 1000;
+const a = process.cpuUsage(b.app);
+console.log(JSON.stringify({ indexed: r.indexed, seconds: s, docs_per_s: Math.round(r.indexed / s), app: (a.user + a.system) / 1e6, pg: commandCpuSeconds('postgres')! - b.pg!, os: (await osCpu())! - b.os! }));
+await service.close();
+await db.close();
