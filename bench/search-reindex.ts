@@ -1,5 +1,5 @@
 // `npm run bench:search-reindex` — one OpenSearch rebuild of the catalog at DATABASE_URL into indices of
-// its own (prefix `prof_`), nothing else: prints docs/s and the CPU seconds this process, PostgreSQL and
+// its own (prefix `prof_`, deleted afterwards), nothing else: prints docs/s and the CPU seconds this process, PostgreSQL and
 // the OpenSearch node spent. For A/B runs of indexing changes and for profiling the app's side
 // (`node --cpu-prof --import tsx bench/search-reindex.ts`). bench:search measures the whole picture.
 import { loadConfig } from '../src/config.js';
@@ -15,16 +15,21 @@ import { createSearchService } from '../src/modules/search/index.js';
 import { createOpenSearchEngine } from '../src/modules/search/engines/opensearch/index.js';
 import { commandCpuSeconds, openSearchCpuSeconds } from './cpu-usage.js';
 
-
-const url = process.env.DATABASE_URL!;
+const url = process.env.DATABASE_URL;
+const osUrl = process.env.OPENSEARCH_URL;
+if (!url || !osUrl) {
+  console.error('bench:search-reindex needs DATABASE_URL=postgres://… (a catalog, e.g. bench:search\'s) and OPENSEARCH_URL');
+  process.exit(2);
+}
+const PREFIX = 'prof_';
 const log = createLogger('warn');
 const db = openPostgres(url, 12);
 const deps: PlatformDeps = { config: loadConfig({ ...process.env, NODE_ENV: 'production', SEARCH_ENGINE: 'postgres' }), db, cache: memoryCache(20_000, 300), log, bus: new EventBus(db, log), metrics: createMetrics() };
 const categories = createCategoriesService(deps);
 const attributes = createAttributesService(deps, { categories });
-const engine = createOpenSearchEngine({ url: process.env.OPENSEARCH_URL!, prefix: 'prof_' });
+const engine = createOpenSearchEngine({ url: osUrl, prefix: PREFIX });
 const service = createSearchService(deps, { categories, attributes, engine });
-const osCpu = () => openSearchCpuSeconds(process.env.OPENSEARCH_URL!);
+const osCpu = () => openSearchCpuSeconds(osUrl);
 const b = { app: process.cpuUsage(), pg: commandCpuSeconds('postgres'), os: await osCpu() };
 const t = performance.now();
 const r = await service.reindex({ batchSize: 2000 });
@@ -33,3 +38,5 @@ const a = process.cpuUsage(b.app);
 console.log(JSON.stringify({ indexed: r.indexed, seconds: s, docs_per_s: Math.round(r.indexed / s), app: (a.user + a.system) / 1e6, pg: commandCpuSeconds('postgres')! - b.pg!, os: (await osCpu())! - b.os! }));
 await service.close();
 await db.close();
+// the indices are only for this measurement (the node's background merge of them is dropped with them)
+await fetch(new URL(`/${PREFIX}*`, osUrl), { method: 'DELETE' });
