@@ -240,6 +240,10 @@ describe(`storefront pages on ${kind}`, { timeout: 120_000 }, () => {
     const second = shop.t.browser();
     const a = await first.request('GET', `/product/${slug}`, undefined, HTML);
     const b = await second.request('GET', `/product/${slug}`, undefined, HTML);
+    // the hit is the cached parts with this visitor's token between them, its length declared exactly
+    assert.equal(b.headers['x-page-cache'], 'hit');
+    assert.equal(Number(b.headers['content-length']), Buffer.byteLength(b.body));
+    assert.equal(b.headers['transfer-encoding'], undefined);
     assert.equal(a.body.replace(/value="[A-Za-z0-9_-]{43}"/g, ''), b.body.replace(/value="[A-Za-z0-9_-]{43}"/g, ''));
     const ta = field(a.body, '_csrf')!;
     const tb = field(b.body, '_csrf')!;
