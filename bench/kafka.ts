@@ -30,7 +30,7 @@ import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { APPLY_LANES, CATALOG_MAX_BATCH, createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
 import { postgresCpuBetween, postgresCpuSeconds } from './cpu-usage.js';
-import { cliArgs, percentile, prng, round } from './lib.js';
+import { cliArgs, percentile, postgresSettings, prng, round } from './lib.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -260,7 +260,9 @@ async function main() {
     visible_p95_ms: round(percentile(latencies, 95)),
     targets: { events_per_s: 30_000, ratio_to_baseline: 0.7, visible_p95_ms: 1000 },
     load_avg_1m: { after_apply: round(loadApply), after_baseline: round(loadBaseline), after_visibility: round(os.loadavg()[0]!) },
-    machine: { cpus: os.cpus().length, node: process.version },
+    // the server's settings, autovacuum included: this machine's PostgreSQL runs without it, so repeated
+    // runs on one database update an ever more bloated table
+    machine: { cpus: os.cpus().length, node: process.version, postgres: await postgresSettings(async (text) => (await sql.raw<{ name: string; setting: string; unit: string | null }>(text).execute(db.kysely)).rows) },
     measured_at: new Date().toISOString(),
   };
   await db.close();

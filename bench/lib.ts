@@ -46,7 +46,7 @@ export function prng(seed: number) {
 export async function postgresSettings(query: (text: string) => Promise<{ name: string; setting: string; unit: string | null }[]>) {
   const rows = await query(
     `select name, setting, unit from pg_settings
-      where name in ('server_version', 'shared_buffers', 'effective_cache_size', 'work_mem', 'jit', 'random_page_cost', 'synchronous_commit', 'max_connections')`,
+      where name in ('server_version', 'shared_buffers', 'effective_cache_size', 'work_mem', 'jit', 'random_page_cost', 'synchronous_commit', 'max_connections', 'autovacuum')`,
   );
   const out: Record<string, string> = {};
   for (const r of rows) {
