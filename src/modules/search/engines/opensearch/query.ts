@@ -68,7 +68,7 @@ function bounds(min?: number, max?: number): Json {
   return b;
 }
 
-/** The aggregations of one facet, by name: `v` (terms), `min`/`max` (price), `lo`/`hi` (attribute ranges). */
+/** The aggregations of one facet, by name: `v` (terms), `st` (price: stats), `lo`/`hi` (attribute ranges). */
 function facetAggs(f: FacetRequest): Record<string, Json> {
   if (f.code === 'brand' && f.kind === 'terms') return { v: { terms: { field: 'brand_slug', size: 200 } } };
   // one pass over the price doc values for both bounds: a min and a max aggregation read them twice
