@@ -27,6 +27,8 @@ export interface EmulatorStats {
 
 const WAREHOUSES = ['msk', 'spb', 'ekb', 'nsk'];
 export const ORDER_FLOW = ['accepted', 'assembled', 'shipped', 'delivered'] as const;
+/** tries per status before the emulator gives up on an order (the broker is gone for good) */
+const SEND_ATTEMPTS = 6;
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -80,6 +82,30 @@ export function startEmulator(settings: KafkaSettings, o: EmulatorOptions) {
     }
   }
 
+  const pause = (ms: number) => new Promise<void>((r) => later(ms, r));
+
+  /** The order's statuses one after another, each sent (and acknowledged) before the next is due: sent
+   *  from independent timers, a send the broker refused (a just-created topic's leader, a reconnect) was
+   *  lost and the order stalled before "delivered" — one such run failed CI. A failed send is retried. */
+  async function answerOrder(orderId: string) {
+    for (const status of ORDER_FLOW) {
+      await pause(o.statusDelayMs ?? 1000);
+      const message = { topic: t('order.status_changed'), key: orderId, value: JSON.stringify({ order_id: orderId, status }), headers: headers() };
+      for (let attempt = 1; ; attempt++) {
+        if (stopped) return;
+        try {
+          await producer.send({ messages: [message] });
+          stats.statuses++;
+          break;
+        } catch (e) {
+          o.log?.(`status ${status} of ${orderId} not sent (attempt ${attempt}): ${(e as Error).message}`);
+          if (attempt >= SEND_ATTEMPTS) return;
+          await pause(100 * 2 ** attempt);
+        }
+      }
+    }
+  }
+
   const consumer = new Consumer<string, string, string, string>({
     clientId: `${settings.clientId}-emulator`, bootstrapBrokers: settings.brokers, groupId: `vitrina-1c-emulator-${settings.prefix || 'default'}`,
     deserializers: stringDeserializers, maxWaitTime: 200,
@@ -95,15 +121,7 @@ export function startEmulator(settings: KafkaSettings, o: EmulatorOptions) {
       }
       stats.orders++;
       o.log?.(`order ${orderId}: accepted → delivered`);
-      ORDER_FLOW.forEach((status, i) =>
-        later((i + 1) * (o.statusDelayMs ?? 1000), () => {
-          if (stopped) return;
-          stats.statuses++;
-          void producer
-            .send({ messages: [{ topic: t('order.status_changed'), key: orderId, value: JSON.stringify({ order_id: orderId, status }), headers: headers() }] })
-            .catch((e) => o.log?.(`status ${status} of ${orderId} not sent: ${(e as Error).message}`));
-        }),
-      );
+      void answerOrder(orderId);
     });
     return s;
   }
