@@ -198,6 +198,22 @@ export function searchEngineContract(
       assert.equal((await search({ category_id: 11 })).total, 3);
     });
 
+    it('ranks equally relevant products most popular first', async () => {
+      // same texts, so the same text score; popularity is not in id order, so index order cannot pass
+      const twin = (id: number, popularity: number) => ({
+        ...FIXTURE_DOCS[12]!, product_id: id, sku: `FX-${id}`, slug: `fx-${id}`, name: 'Чайник Тождественный Зеленый', popularity,
+      });
+      await engine.index([twin(201, 5), twin(202, 50), twin(203, 20)]);
+      await engine.refresh();
+      try {
+        assert.deepEqual(ids(await search({ q: 'тождественный' })), [202, 203, 201]);
+        assert.deepEqual(ids(await search({ q: 'тождественный', category_id: 11 })), [202, 203, 201], 'inside a category');
+      } finally {
+        await engine.remove([201, 202, 203]);
+        await engine.refresh();
+      }
+    });
+
     it('suggests products, categories and brands by prefix', async () => {
       const brands = await engine.suggest('sams', 10);
       assert.ok(brands.some((s) => s.kind === 'brand' && s.text === 'Samsung' && s.slug === 'samsung'), 'brand Samsung');
