@@ -350,8 +350,7 @@ export class OpenSearchEngine implements SearchEngine {
       const fresh = docs.filter(
         (d) => !sentEntries.has(`category:${d.primary_category_id}`) || (d.brand_slug && !sentEntries.has(`brand:${d.brand_slug}`)),
       );
-      for (const [id, e] of suggestEntries(fresh)) {
-        if (sentEntries.has(id)) continue;
+      for (const [id, e] of suggestEntries(fresh, sentEntries)) {
         sentEntries.add(id);
         lines.push(JSON.stringify({ index: { _index: suggest, _id: id } }), JSON.stringify(e));
       }

@@ -251,18 +251,25 @@ export function toSource(d: SearchDocument) {
 }
 
 /** Category and brand entries a batch of documents implies (deduplicated by their _id). */
-export function suggestEntries(docs: SearchDocument[]) {
+/** Category and brand entries of these documents, by id (`category:<id>`, `brand:<slug>`). Ids in `skip`
+ *  (entries a rebuild has already sent) are left out before their completion inputs are built: a
+ *  product that brings one new category still names the rest of its trail, and building those inputs
+ *  again was ~2.5 of the ~70 CPU seconds this process spent on a 1M rebuild (profiled). */
+export function suggestEntries(docs: SearchDocument[], skip?: ReadonlySet<string>) {
   const out = new Map<string, { kind: 'category' | 'brand'; id: number; text: string; slug: string; suggest: { input: string[]; weight: number } }>();
+  const wanted = (id: string) => !out.has(id) && !skip?.has(id);
   for (const d of docs) {
     // the trail names every category on the primary path; without it, the last path segment
     if (d.category_trail?.length) {
       for (const c of d.category_trail) {
-        out.set(`category:${c.id}`, { kind: 'category', id: c.id, text: c.name, slug: c.slug, suggest: { input: completionInputs(c.name), weight: 1 } });
+        const id = `category:${c.id}`;
+        if (wanted(id)) out.set(id, { kind: 'category', id: c.id, text: c.name, slug: c.slug, suggest: { input: completionInputs(c.name), weight: 1 } });
       }
     }
-    const name = d.category_path.split(' / ').pop()?.trim();
-    if (name && !out.has(`category:${d.primary_category_id}`)) {
-      out.set(`category:${d.primary_category_id}`, {
+    const primary = `category:${d.primary_category_id}`;
+    const name = wanted(primary) ? d.category_path.split(' / ').pop()?.trim() : undefined;
+    if (name) {
+      out.set(primary, {
         kind: 'category',
         id: d.primary_category_id,
         text: name,
@@ -270,8 +277,9 @@ export function suggestEntries(docs: SearchDocument[]) {
         suggest: { input: completionInputs(name), weight: 1 },
       });
     }
-    if (d.brand && d.brand_slug) {
-      out.set(`brand:${d.brand_slug}`, {
+    const brand = `brand:${d.brand_slug}`;
+    if (d.brand && d.brand_slug && wanted(brand)) {
+      out.set(brand, {
         kind: 'brand',
         id: d.brand_id ?? 0,
         text: d.brand,
