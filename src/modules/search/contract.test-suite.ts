@@ -214,6 +214,28 @@ export function searchEngineContract(
       }
     });
 
+    it('ranks a product whose name begins with the query first word before one that only contains it', async () => {
+      // same words in the same fields; the washer-dryer is the more popular, so the tie-breaker alone
+      // would put it first: "сушильная машина …" asks for a dryer
+      const machine = (id: number, name: string, popularity: number) => ({
+        ...FIXTURE_DOCS[12]!, product_id: id, sku: `FX-${id}`, slug: `fx-${id}`, name, popularity,
+      });
+      await engine.index([
+        machine(211, 'Стирально-сушильная машина Небывалая 7 кг', 90),
+        machine(212, 'Сушильная машина Небывалая Плюс 7 кг', 10), // as many words: no shorter-field advantage
+        machine(213, 'Стирально-сушильная машина Небывалая 8 кг', 80),
+      ]);
+      await engine.refresh();
+      try {
+        assert.deepEqual(ids(await search({ q: 'сушильная машина небывалая' })), [212, 211, 213]);
+        assert.deepEqual(ids(await search({ q: 'сушильные машины небывалые' })), [212, 211, 213], 'another form of the same words');
+        assert.deepEqual(ids(await search({ q: 'небывалая сушильная машина' })), [211, 213, 212], 'a first word no name begins with changes nothing');
+      } finally {
+        await engine.remove([211, 212, 213]);
+        await engine.refresh();
+      }
+    });
+
     it('suggests products, categories and brands by prefix', async () => {
       const brands = await engine.suggest('sams', 10);
       assert.ok(brands.some((s) => s.kind === 'brand' && s.text === 'Samsung' && s.slug === 'samsung'), 'brand Samsung');

@@ -53,6 +53,8 @@ export function analysisSettings(v: Vocabulary) {
       // longer typed word is cut to 10 at search time, so it still meets its indexed 10-character prefix
       edge: { type: 'edge_ngram', min_gram: 2, max_gram: PREFIX_MAX },
       prefix_cut: { type: 'truncate', length: PREFIX_MAX },
+      // the name's first word only (name.head): the rest of the name is not even tokenized
+      first_token: { type: 'limit', max_token_count: 1 },
     },
     analyzer: {
       v_text: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', ...stem] },
@@ -66,6 +68,7 @@ export function analysisSettings(v: Vocabulary) {
       v_plain_search: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'vocab_stop'] },
       v_prefix: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'edge'] },
       v_prefix_search: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'prefix_cut'] },
+      v_head: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', ...stem, 'first_token'] },
     },
     normalizer: { v_lower: { type: 'custom', char_filter: ['yo'], filter: ['lowercase'] } },
   };
@@ -75,10 +78,12 @@ const text = { type: 'text', analyzer: 'v_text', search_analyzer: 'v_text_search
 const plain = { type: 'text', analyzer: 'v_plain', search_analyzer: 'v_plain_search' } as const;
 // suggestions only test that every typed prefix is there: no frequencies or positions to write
 const prefix = { type: 'text', analyzer: 'v_prefix', search_analyzer: 'v_prefix_search', index_options: 'docs' } as const;
+// the stem of the name's first word — what the product is ("Сушильная машина …"): query.ts NAME_HEAD_BOOST
+const head = { type: 'text', analyzer: 'v_head', index_options: 'docs', norms: false } as const;
 const completion = { type: 'completion', analyzer: 'v_plain', preserve_separators: true, max_input_length: 60 } as const;
 
 /** Bumped when the product mapping changes shape; init() warns about a live index of another layout. */
-export const LAYOUT = 3;
+export const LAYOUT = 4;
 const facetKeyword = { type: 'keyword', ignore_above: 256, eager_global_ordinals: true } as const;
 
 export const ATTR_BUCKETS = 8;
@@ -126,7 +131,7 @@ export function productMappings(v: Vocabulary) {
       sku: { type: 'keyword', normalizer: 'v_lower', copy_to: both, doc_values: false },
       slug: { type: 'keyword', index: false, doc_values: false },
       // no unstemmed `name.plain`: all_plain serves fuzzy matching, and it cost ~20% of indexing CPU
-      name: { ...text, copy_to: both, fields: { prefix } },
+      name: { ...text, copy_to: both, fields: { prefix, head } },
       // searched only through all_text: indexing it twice would cost a second Russian analysis
       description: { type: 'text', index: false, copy_to: ['all_text'] },
       // brand, category_path and attribute_text are only ever matched word by word (the rescore's

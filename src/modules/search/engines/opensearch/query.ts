@@ -108,8 +108,26 @@ export function textQuery(q: string, fuzzy = false, relax?: string): Json {
   return { bool: { should, minimum_should_match: 1 } };
 }
 
+/**
+ * Score added to a product whose name begins with the query's first word (name.head: both stemmed),
+ * as a constant in the rescore: a name starts with what the product is, and so does a query —
+ * "сушильная машина LG синий" should show LG dryers before LG washer-dryers ("Стирально-сушильная
+ * машина LG …"), which match every word in the same fields. NDCG@10 of the judged queries on the 1M
+ * bench catalog: 0.941 without, 0.960 / 0.982 / 0.993 / 0.993 with 2 / 5 / 10 / 20 (that query: 0.156
+ * → 0.469 / 0.819 / 1). Same signal as the postgres engine's NAME_HEAD_BONUS.
+ */
+export const NAME_HEAD_BOOST = 10;
+
+/** The query's first word when it is a word of 3+ letters (not a number, code or SKU); '' otherwise. */
+export function firstWord(q: string): string {
+  const w = q.trim().split(/\s+/)[0] ?? '';
+  return /^\p{L}{3,}$/u.test(w) ? w : '';
+}
+
 function rankingBoosts(q: string): Json[] {
+  const head = firstWord(q);
   return [
+    ...(head ? [{ constant_score: { filter: { match: { 'name.head': head } }, boost: NAME_HEAD_BOOST } }] : []),
     {
       multi_match: {
         query: q,
