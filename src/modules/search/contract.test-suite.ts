@@ -236,6 +236,19 @@ export function searchEngineContract(
       }
     });
 
+    it('keeps a model number apart from its suffixed sibling', async () => {
+      const phone = (id: number, name: string) => ({ ...FIXTURE_DOCS[12]!, product_id: id, sku: `FX-${id}`, slug: `fx-${id}`, name });
+      await engine.index([phone(221, 'Чайник Небывалый 14 Зеленый'), phone(222, 'Чайник Небывалый 14s Зеленый')]);
+      await engine.refresh();
+      try {
+        assert.deepEqual(ids(await search({ q: 'небывалый 14' })), [221]);
+        assert.deepEqual(ids(await search({ q: 'небывалый 14s' })), [222]);
+      } finally {
+        await engine.remove([221, 222]);
+        await engine.refresh();
+      }
+    });
+
     it('suggests products, categories and brands by prefix', async () => {
       const brands = await engine.suggest('sams', 10);
       assert.ok(brands.some((s) => s.kind === 'brand' && s.text === 'Samsung' && s.slug === 'samsung'), 'brand Samsung');

@@ -36,12 +36,16 @@ export function analysisSettings(v: Vocabulary) {
     .filter((g) => g.length > 1)
     .map((g) => g.join(', '));
   const stop = v.stopWords.map((w) => w.trim().toLowerCase()).filter(Boolean);
-  const stem = ['ru_stop', 'en_stop', 'ru_stem', 'en_stem'];
+  const stem = ['ru_stop', 'en_stop', 'model_numbers', 'ru_stem', 'en_stem'];
   return {
     char_filter: { yo: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } },
     filter: {
       ru_stop: { type: 'stop', stopwords: '_russian_' },
       en_stop: { type: 'stop', stopwords: '_english_' },
+      // words with a digit are model numbers and codes, not inflected words: the english stemmer cut
+      // "14s" to "14", so "iphone 14" found every "iPhone 14s" (the postgres engine keeps them apart:
+      // its parser hands such words to the simple dictionary)
+      model_numbers: { type: 'keyword_marker', keywords_pattern: '.*[0-9].*' },
       ru_stem: { type: 'stemmer', language: 'russian' },
       en_stem: { type: 'stemmer', language: 'english' },
       vocab_stop: { type: 'stop', stopwords: stop.length ? stop : '_none_' },
