@@ -230,8 +230,12 @@ export function searchEngineContract(
         assert.deepEqual(ids(await search({ q: 'сушильная машина небывалая' })), [212, 211, 213]);
         assert.deepEqual(ids(await search({ q: 'сушильные машины небывалые' })), [212, 211, 213], 'another form of the same words');
         assert.deepEqual(ids(await search({ q: 'небывалая сушильная машина' })), [211, 213, 212], 'a first word no name begins with changes nothing');
+        // a name that begins with a longer word sharing the letters does not begin with the query's word
+        await engine.index([machine(214, 'Котелок Небывалый кот', 90), machine(215, 'Кот Небывалый игрушка', 10)]);
+        await engine.refresh();
+        assert.deepEqual(ids(await search({ q: 'кот небывалый' })), [215, 214]);
       } finally {
-        await engine.remove([211, 212, 213]);
+        await engine.remove([211, 212, 213, 214, 215]);
         await engine.refresh();
       }
     });
