@@ -5,6 +5,7 @@
 // also cut to MAX_WORDS words: a 10 kB query would otherwise expand into more boolean clauses than
 // `indices.query.bool.max_clause_count` allows.
 import type { FacetRequest, FacetResult, Filter, SearchQuery, SearchResult } from '../../engine.js';
+import { queryTokens } from '../../text.js';
 import { attrField, fromSortable, sortableNumber } from './mapping.js';
 
 export const MAX_WORDS = 32;
@@ -118,9 +119,10 @@ export function textQuery(q: string, fuzzy = false, relax?: string): Json {
  */
 export const NAME_HEAD_BOOST = 10;
 
-/** The query's first word when it is a word of 3+ letters (not a number, code or SKU); '' otherwise. */
+/** The query's first word when it is a word of 3+ letters (not a number, code or SKU); '' otherwise.
+ *  Split by the tokenizer the postgres engine uses, so both engines pick the same word ("сушильная,"). */
 export function firstWord(q: string): string {
-  const w = q.trim().split(/\s+/)[0] ?? '';
+  const w = queryTokens(q)[0] ?? '';
   return /^\p{L}{3,}$/u.test(w) ? w : '';
 }
 
