@@ -125,7 +125,9 @@ export interface SearchEngine {
   remove(productIds: number[]): Promise<void>;
   /**
    * Full rebuild from a stream of documents. On OpenSearch: a new index, then an alias swap, so search
-   * never goes down. onProgress gets the count done so far.
+   * never goes down. onProgress gets the count of documents WRITTEN so far, in the order they were
+   * read (an engine that reads ahead reports a batch only once it and every batch before it are in):
+   * the caller's resume checkpoint follows it.
    */
   reindex(
     docs: AsyncIterable<SearchDocument[]>,

@@ -206,6 +206,35 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await get('/api/search?per_page=1')).json().total, now, 'every published product is in the index');
     });
 
+    it('checkpoints only what the engine has written, not the batches it has read ahead', async () => {
+      const real = await t.services.search.engine();
+      const handed: number[][] = [];
+      // an engine that reads three batches ahead (as the OpenSearch one does while bulks are in flight)
+      // and dies after the first one is written
+      const engine = Object.assign(Object.create(real) as SearchEngine, {
+        close: async () => {},
+        async reindex(docs: AsyncIterable<{ product_id: number }[]>, _total: number, onProgress?: (done: number) => void) {
+          const batches = docs[Symbol.asyncIterator]();
+          for (let i = 0; i < 3; i++) {
+            const r = await batches.next();
+            if (!r.done) handed.push(r.value.map((d) => d.product_id));
+          }
+          onProgress?.(handed[0]!.length);
+          throw new Error('killed');
+        },
+      });
+      const service = createSearchService(t.deps, { categories: t.services.categories, attributes: t.services.attributes, engine });
+      await assert.rejects(service.reindex({ batchSize: 60 }), /killed/);
+      await service.close();
+      const db = t.deps.db.kysely;
+      const row = (await sql<{ value: { last_id: number } }>`select value from search_state where key = 'reindex.checkpoint'`.execute(db)).rows[0];
+      await sql`delete from search_state where key = 'reindex.checkpoint'`.execute(db);
+      assert.equal(handed.length, 3, 'the engine was handed three batches');
+      assert.ok(row, 'the written batch is checkpointed');
+      assert.ok(row.value.last_id >= Math.max(...handed[0]!), 'the checkpoint covers the written batch');
+      assert.ok(row.value.last_id < Math.min(...handed[1]!), `the checkpoint (${row.value.last_id}) stops before the batches only read`);
+    });
+
     it('at start, waits for a rebuild another process is running instead of starting a second one', async () => {
       const db = t.deps.db.kysely;
       const total = async () => (await get('/api/search?per_page=1')).json().total as number;

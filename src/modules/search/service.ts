@@ -200,16 +200,36 @@ export function createSearchService(deps: PlatformDeps, refs: SearchModuleDeps):
     const after = checkpoint && checkpoint.engine === e.name ? checkpoint.last_id : 0;
     const total = await source.countPublished(after);
     source.invalidate();
+    // The checkpoint follows what the engine reports WRITTEN (onProgress counts documents in read
+    // order), not what it has read: OpenSearch reads ahead and keeps several bulk requests in flight,
+    // so a checkpoint taken when a batch was handed over skipped those batches after a crash.
     let indexed = 0;
+    const read: { upTo: number; lastId: number }[] = [];
+    let saving: Promise<unknown> = Promise.resolve();
     async function* batches() {
       for await (const b of source.batches({ afterId: after, batchSize })) {
-        yield b.docs;
         indexed += b.docs.length;
-        // written after the engine took the batch: a crash re-sends at most one batch
-        await repo.setState(db, CHECKPOINT_KEY, { last_id: b.lastId, engine: e.name });
+        read.push({ upTo: indexed, lastId: b.lastId });
+        yield b.docs;
       }
     }
-    await e.reindex(batches(), total, (n) => onProgress?.(n, total), { resume: after > 0 });
+    const written = (done: number) => {
+      let lastId: number | undefined;
+      while (read.length && read[0]!.upTo <= done) lastId = read.shift()!.lastId;
+      if (lastId !== undefined) {
+        const state = { last_id: lastId, engine: e.name };
+        saving = saving.then(() => repo.setState(db, CHECKPOINT_KEY, state));
+        saving.catch(() => {}); // awaited below
+      }
+      onProgress?.(Math.min(done, total), total);
+    };
+    try {
+      await e.reindex(batches(), total, written, { resume: after > 0 });
+    } catch (err) {
+      await saving.catch(() => {}); // the checkpoints already written stand; the rebuild's error is the news
+      throw err;
+    }
+    await saving;
     await e.refresh();
     await repo.deleteState(db, CHECKPOINT_KEY);
     await repo.setState(db, WATERMARK_KEY, { outbox_id: Number(mark.rows[0]?.id ?? 0) });

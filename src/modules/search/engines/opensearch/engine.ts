@@ -45,7 +45,7 @@ import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, Suggestio
 import { analysisSettings, LAYOUT, productMappings, suggestEntries, suggestMappings, toSource } from './mapping.js';
 import { baseQuery, relaxations, cleanText, correctedText, didYouMeanBody, filterClause, parseResult, searchBody } from './query.js';
 import { parseSuggestions, productSuggestBody, suggestRequests } from './suggest.js';
-import { Transport, versioned } from './transport.js';
+import { ndjson, Transport, versioned } from './transport.js';
 
 export { mapError } from './transport.js';
 
@@ -332,17 +332,19 @@ export class OpenSearchEngine implements SearchEngine {
       if (liveSuggest.length === 1) await this.copyInto(liveSuggest[0]!, suggest);
     }
     let done = 0;
-    let buffer: SearchDocument[] = [];
-    let readAt = 0;
     let failure: unknown;
     // up to `bulkInFlight` bulk requests at once (the node's write threads parse and index one each
     // while the next body is built here); they are settled in order, so `done` only counts documents
     // whose earlier batches are all written too — a caller can turn it into a resume checkpoint
     const pending: { p: Promise<void>; n: number }[] = [];
     const sentEntries = new Set<string>();
-    const send = (docs: SearchDocument[], at: number) => {
+    // Each batch is encoded into its bulk lines (UTF-8) as soon as it is read, and only those bytes wait
+    // for the rest of a bulk request: documents held as objects until a request was full lived through
+    // young-generation collections — every scavenge copied ~8 of its 16 MB, ~22 s of a 1M rebuild's
+    // ~70 s of CPU in this process (--trace-gc).
+    const encode = (docs: SearchDocument[], readAt: number): Buffer => {
       const lines: string[] = [];
-      const meta = JSON.stringify({ index: { _index: products, ...versioned(at) } }).slice(10, -2);
+      const meta = JSON.stringify({ index: { _index: products, ...versioned(readAt) } }).slice(10, -2);
       for (const d of docs) lines.push(`{"index":{"_id":"${d.product_id}",${meta}}}`, JSON.stringify(toSource(d)));
       // category and brand entries go with their products, so a resumed rebuild still has them
       // (only documents that bring a category or brand not sent yet: building the completion inputs of
@@ -354,9 +356,16 @@ export class OpenSearchEngine implements SearchEngine {
         sentEntries.add(id);
         lines.push(JSON.stringify({ index: { _index: suggest, _id: id } }), JSON.stringify(e));
       }
-      const p = this.bulk(lines);
+      return ndjson(lines);
+    };
+    let chunks: Buffer[] = [];
+    let chunkDocs = 0;
+    const send = () => {
+      const p = this.transport.bulkBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
       p.catch(() => {}); // awaited in order by settle()
-      pending.push({ p, n: docs.length });
+      pending.push({ p, n: chunkDocs });
+      chunks = [];
+      chunkDocs = 0;
     };
     const settle = async () => {
       const head = pending.shift()!;
@@ -371,19 +380,22 @@ export class OpenSearchEngine implements SearchEngine {
     try {
       // read-ahead: the next batch is read from the catalog while this one is sent and indexed, so
       // the database read, the JSON building here and the node's indexing overlap
+      // a batch's version is taken before it is asked for: its rows are at least that old, so a change
+      // indexed meanwhile (a later version) is never overwritten by it
+      let readAt = Date.now();
       let next = source.next();
       for (;;) {
         const r = await next;
+        const at = readAt;
         if (r.done) break;
+        readAt = Date.now();
         next = source.next();
         next.catch(() => {}); // awaited on the next turn, or dropped when a bulk failed
-        const docs = r.value;
-        // the version of a buffered batch is when its FIRST part was read: never newer than its data
-        if (!buffer.length) readAt = Date.now();
-        buffer.push(...docs);
-        if (buffer.length >= this.opts.bulkSize) {
-          send(buffer, readAt);
-          buffer = [];
+        if (!r.value.length) continue;
+        chunks.push(encode(r.value, at));
+        chunkDocs += r.value.length;
+        if (chunkDocs >= this.opts.bulkSize) {
+          send();
           while (pending.length >= this.opts.bulkInFlight) await settle();
           if (failure !== undefined) break;
         }
@@ -392,7 +404,7 @@ export class OpenSearchEngine implements SearchEngine {
       failure = e;
     }
     // what was read is written even when the source failed, so the caller's checkpoint holds
-    if (buffer.length) send(buffer, readAt);
+    if (chunkDocs) send();
     while (pending.length) await settle();
     if (failure !== undefined) throw failure;
     await this.finishBuild({ products, suggest });

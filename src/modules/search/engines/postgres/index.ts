@@ -440,7 +440,7 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
       for await (const batch of docs) {
         await write(batch, generation, [BUILD]);
         done += batch.length;
-        onProgress?.(Math.min(done, total));
+        onProgress?.(done);
       }
       await cluster();
       for (const [name, def] of BUILD_INDEXES) await sql.raw(`create index ${name}_build on ${BUILD} ${def}`).execute(db);
