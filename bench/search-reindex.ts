@@ -11,7 +11,7 @@ import { createMetrics } from '../src/platform/metrics.js';
 import type { PlatformDeps } from '../src/platform/context.js';
 import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
-import { createSearchService } from '../src/modules/search/index.js';
+import { createDocumentSource, createSearchService } from '../src/modules/search/index.js';
 import { createOpenSearchEngine } from '../src/modules/search/engines/opensearch/index.js';
 import { commandCpuSeconds, openSearchCpuSeconds } from './cpu-usage.js';
 
@@ -32,7 +32,27 @@ const service = createSearchService(deps, { categories, attributes, engine });
 const osCpu = () => openSearchCpuSeconds(osUrl);
 const b = { app: process.cpuUsage(), pg: commandCpuSeconds('postgres'), os: await osCpu() };
 const t = performance.now();
-const r = await service.reindex({ batchSize: 2000 });
+// LIMIT=n: only the first n published products, straight into the engine (short runs, repeated
+// alternately, for A/B of mapping changes on a machine whose speed drifts from minute to minute)
+const limit = Number(process.env.LIMIT ?? 0);
+const batchSize = Number(process.env.BATCH ?? 1000);
+const r = limit > 0 ? await firstProducts(limit) : await service.reindex({ batchSize });
+
+async function firstProducts(n: number): Promise<{ indexed: number }> {
+  const source = createDocumentSource(db.kysely);
+  let indexed = 0;
+  async function* batches() {
+    for await (const b of source.batches({ batchSize })) {
+      const docs = b.docs.slice(0, n - indexed);
+      indexed += docs.length;
+      yield docs;
+      if (indexed >= n) return;
+    }
+  }
+  await engine.init();
+  await engine.reindex(batches(), n);
+  return { indexed };
+}
 const s = (performance.now() - t) / 1000;
 const a = process.cpuUsage(b.app);
 console.log(JSON.stringify({ indexed: r.indexed, seconds: s, docs_per_s: Math.round(r.indexed / s), app: (a.user + a.system) / 1e6, pg: commandCpuSeconds('postgres')! - b.pg!, os: (await osCpu())! - b.os! }));

@@ -225,7 +225,8 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   if (!reuseIndex) {
     console.error(`[${engine.name}] indexing ${published} published products…`);
     r = await service.reindex({
-      batchSize: 2000,
+      // the CLI's default (vitrina search reindex --batch-size)
+      batchSize: 1000,
       onProgress: (done, total) => {
         if (performance.now() - last > 5000) {
           last = performance.now();
