@@ -45,7 +45,8 @@ export function analysisSettings(v: Vocabulary) {
       // words with a digit are model numbers and codes, not inflected words: the english stemmer cut
       // "14s" to "14", so "iphone 14" found every "iPhone 14s" (the postgres engine keeps them apart:
       // its parser hands such words to the simple dictionary)
-      model_numbers: { type: 'keyword_marker', keywords_pattern: '.*[0-9].*' },
+      // (possessive: a word without a digit is rejected in one pass, with no backtracking)
+      model_numbers: { type: 'keyword_marker', keywords_pattern: '[^0-9]*+[0-9].*' },
       ru_stem: { type: 'stemmer', language: 'russian' },
       en_stem: { type: 'stemmer', language: 'english' },
       vocab_stop: { type: 'stop', stopwords: stop.length ? stop : '_none_' },
