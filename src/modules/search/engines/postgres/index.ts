@@ -435,6 +435,16 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
         await sql.raw(`create table ${SUGGEST_BUILD} (like ${SUGGEST_LIVE} including defaults)`).execute(db);
         await sql.raw(`alter table ${SUGGEST_BUILD} add primary key (product_id, pos)`).execute(db);
       }
+      if (opts?.resume && !resume) {
+        // asked to continue, but the half-built tables are gone (a crash after the swap, before the
+        // caller cleared its checkpoint): the products before the checkpoint are only in the live index,
+        // so carry them over, as the OpenSearch engine copies its live index; their words and labels
+        // join the new generation, or the swap would delete them
+        await sql.raw(`insert into ${BUILD} select * from ${LIVE}`).execute(db);
+        await sql.raw(`insert into ${SUGGEST_BUILD} select * from ${SUGGEST_LIVE}`).execute(db);
+        await sql`update search_terms set generation = ${generation}::int where generation < ${generation}::int`.execute(db);
+        await sql`update search_labels set generation = ${generation}::int where generation < ${generation}::int`.execute(db);
+      }
       await saveState({ current: s.current, building: generation });
       let done = 0;
       for await (const batch of docs) {
