@@ -16,3 +16,11 @@ export async function requireService(name: string, variable: string, probe: () =
     return reason;
   }
 }
+
+/** The OpenSearch node at OPENSEARCH_URL, for suites that build indices of their own. */
+export function requireOpenSearch(): Promise<string | false> {
+  return requireService('OpenSearch', 'OPENSEARCH_URL', async () => {
+    const res = await fetch(`${OPENSEARCH_URL}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  });
+}

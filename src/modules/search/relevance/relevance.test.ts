@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../../../../test/app.js';
 import { databaseKinds } from '../../../../test/db.js';
-import { OPENSEARCH_URL, requireService } from '../../../../test/services.js';
+import { OPENSEARCH_URL, requireOpenSearch } from '../../../../test/services.js';
 import { createOpenSearchEngine } from '../engines/opensearch/engine.js';
 import { createSearchService } from '../service.js';
 import { evaluate, loadJudgedQueries, ndcgAt10 } from './evaluate.js';
@@ -14,10 +14,7 @@ import { evaluate, loadJudgedQueries, ndcgAt10 } from './evaluate.js';
 /** measured 1.000 on both engines (postgres 0.994 before the name-head bonus, NAME_HEAD_BONUS); the floor leaves room for ties */
 const NDCG_FLOOR = 0.95;
 
-const openSearchSkip = await requireService('OpenSearch', 'OPENSEARCH_URL', async () => {
-  const res = await fetch(`${OPENSEARCH_URL}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-});
+const openSearchSkip = await requireOpenSearch();
 
 const kinds = await databaseKinds();
 const kind = kinds.find((k) => k.kind === 'postgres' && !k.skip) ? 'postgres' : 'pglite';

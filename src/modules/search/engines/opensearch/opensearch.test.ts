@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@opensearch-project/opensearch';
-import { OPENSEARCH_URL, requireService } from '../../../../../test/services.js';
+import { OPENSEARCH_URL, requireOpenSearch } from '../../../../../test/services.js';
 import { searchEngineContract } from '../../contract.test-suite.js';
 import { FIXTURE_DOCS } from '../../contract.fixtures.js';
 import type { SearchDocument, SearchQuery } from '../../engine.js';
@@ -13,10 +13,7 @@ import { analysisSettings, ATTR_BUCKETS, attrField, fromSortable, productMapping
 import { cleanText, correctedText, MAX_WORDS, POPULARITY_WEIGHT, searchBody } from './query.js';
 import { productSuggestBody } from './suggest.js';
 
-const skip = await requireService('OpenSearch', 'OPENSEARCH_URL', async () => {
-  const res = await fetch(`${OPENSEARCH_URL}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-});
+const skip = await requireOpenSearch();
 
 let seq = 0;
 const prefix = () => `test_${process.pid}_${Date.now().toString(36)}_${++seq}_`;

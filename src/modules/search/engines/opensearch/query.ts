@@ -167,7 +167,7 @@ export const RESCORE_WINDOW = 100;
 
 /**
  * The boosts as a rescore of the top matches. Every match must be scored to be ranked, and the boosts
- * (then four fields × every word, plus a phrase over the name's positions) were most of a query's cost:
+ * (then over four fields, now two, × every word, plus a phrase over the name's positions) were most of a query's cost:
  * measured at 1M by replaying the benchmark's in-category queries, ~2.5 of ~5.5 ms per query.
  * A rescored document's score is the same sum as before (`bool` adds must and should scores). What
  * changes is which documents get the boosts: only the text clause's best RESCORE_WINDOW, so a match
