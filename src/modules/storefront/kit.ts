@@ -1,10 +1,12 @@
 // What every storefront page handler shares: the layout data (navigation, footer pages, session,
 // cart count, CSRF token), rendering with SEO, the 404 path (redirects table first) and pagination.
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformDeps } from '../../platform/context.js';
+import { createBodyPool } from '../../platform/http/body-pool.js';
 import { cookieSecure, SESSION_COOKIE } from '../../platform/http/session.js';
 import { CART_COOKIE } from '../cart/index.js';
 import type { Services } from '../../services.js';
@@ -79,7 +81,7 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
     // a shared cache must not hand this anonymous page to a visitor with a session or a cart
     if (!page.personal) reply.header('vary', 'cookie');
     if (req.headers['if-none-match'] === etag) return reply.status(304).send();
-    const body = page.parts.length === 1 ? page.parts[0]! : Buffer.concat(interleave(page.parts, Buffer.from(token, 'latin1')));
+    const body = page.parts.length === 1 ? page.parts[0]! : spliced(page.parts, token, reply.raw);
     return reply.status(200).header('content-type', 'text/html; charset=utf-8').send(body);
   };
 
@@ -208,11 +210,19 @@ export function createKit(deps: PlatformDeps, services: Services, cacheOptions: 
 
 export type Kit = ReturnType<typeof createKit>;
 
-/** [a, b, c] with x → [a, x, b, x, c]. */
-function interleave(parts: Buffer[], x: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  parts.forEach((p, i) => (i ? out.push(x, p) : out.push(p)));
-  return out;
+const bodies = createBodyPool();
+
+/** The parts [a, b, c] with the (ASCII) token between them, a x b x c, in a pooled body of `res`. */
+function spliced(parts: Buffer[], token: string, res: ServerResponse): Buffer {
+  let size = token.length * (parts.length - 1);
+  for (const p of parts) size += p.length;
+  const body = bodies.take(size, res);
+  let at = 0;
+  parts.forEach((p, i) => {
+    if (i) at += body.write(token, at, 'latin1');
+    at += p.copy(body, at);
+  });
+  return body;
 }
 
 /** `?page=N` as a positive integer; anything else is page 1 (a bad value is not worth an error page). */
