@@ -88,6 +88,33 @@ export function javaBin() {
   return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 
+/** The feature version of the JDK at `home` (its `release` file), or null when it cannot be read. */
+export function jdkVersion(home) {
+  try {
+    const m = /^JAVA_VERSION="(\d+)/m.exec(fs.readFileSync(path.join(home, 'release'), 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The newest JDK of at least `min` under `dir` (Debian's /usr/lib/jvm) as { home, version }, or null. */
+export function newestJdk(min, dir = '/usr/lib/jvm') {
+  let best = null;
+  let names = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return null;
+  }
+  for (const name of names) {
+    const home = path.join(dir, name);
+    const version = jdkVersion(home);
+    if (version !== null && version >= min && fs.existsSync(path.join(home, 'bin', 'java')) && (!best || version > best.version)) best = { home, version };
+  }
+  return best;
+}
+
 export function readPid(pidFile) {
   try {
     const pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').trim(), 10);
