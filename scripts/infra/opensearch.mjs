@@ -2,7 +2,8 @@
 // Local OpenSearch 2.19.x single HTTP node from Maven Central jars (launcher: infra/opensearch/src/main/java).
 //   node scripts/infra/opensearch.mjs [start|stop|status|restart]     (npm run infra:opensearch -- stop)
 // Env: OPENSEARCH_PORT (9200), OPENSEARCH_TRANSPORT_PORT (OPENSEARCH_PORT+100), OPENSEARCH_HEAP (2g),
-//      VITRINA_VAR_DIR (<root>/var), OPENSEARCH_JAVA_HOME (see nodeJava), JAVA_HOME, MVN.
+//      VITRINA_VAR_DIR (<root>/var), OPENSEARCH_JAVA_HOME (see nodeJava), OPENSEARCH_JAVA_OPTS (extra JVM
+//      flags, after ours), JAVA_HOME, MVN.
 // Home: <var>/opensearch/{config,data,logs}, log: <var>/opensearch/server.log, pid: <var>/opensearch/pid.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -126,6 +127,8 @@ async function start() {
     // flushes a bulk rebuild into fewer, larger segments — fewer merges and cheaper per-document _id
     // lookups while a 1M-document index is built
     '-Dvitrina.os.setting.indices.memory.index_buffer_size=25%',
+    // last, so they override the above (the distribution reads the same variable)
+    ...(process.env.OPENSEARCH_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean),
     '-cp', `${LAUNCHER_JAR}${path.delimiter}${LIB}${path.sep}*`,
     MAIN_CLASS, HOME, String(PORT), String(TRANSPORT_PORT),
   ];
