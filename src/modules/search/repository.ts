@@ -31,6 +31,14 @@ export type CardRow = ListingRow & { sku: string };
 
 /** Card fields of published products, by id (the index may lag a status change by a moment). One
  *  statement per results page, prepared (Database.prepared): its text never changes. */
+/** Name and slug of the published products among `ids` (product suggestions an engine gave by id). */
+export async function productNames(database: Database, ids: number[]): Promise<Map<number, { text: string; slug: string }>> {
+  if (!ids.length) return new Map();
+  const rows = await database.prepared('search.product_names', sql<{ id: number; name: string; slug: string }>`
+    select id, name, slug from products where id = any(${ids}::bigint[]) and status = 'published'`.compile(database.kysely));
+  return new Map(rows.map((row) => [Number(row.id), { text: row.name, slug: row.slug }]));
+}
+
 export async function cards(database: Database, ids: number[]): Promise<Map<number, CardRow>> {
   if (!ids.length) return new Map();
   const rows = await database.prepared('search.cards', sql<CardRow>`

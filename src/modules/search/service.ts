@@ -274,7 +274,15 @@ export function createSearchService(deps: PlatformDeps, refs: SearchModuleDeps):
     async suggest(q, limit) {
       checkQueryText(q);
       const e = await engine().catch((err) => unavailable(deps, err));
-      return e.suggest(q, limit).catch((err) => unavailable(deps, err));
+      const found = await e.suggest(q, limit).catch((err) => unavailable(deps, err));
+      const unnamed = found.flatMap((s) => (s.text === undefined ? [s.id] : []));
+      const names = await repo.productNames(deps.db, unnamed);
+      // a product unpublished since it was indexed has no name here, and is left out
+      return found.flatMap((s): Suggestion[] => {
+        if (s.text !== undefined) return [s];
+        const n = names.get(s.id);
+        return n ? [{ kind: 'product', id: s.id, text: n.text, slug: n.slug }] : [];
+      });
     },
 
     async vocabulary() {

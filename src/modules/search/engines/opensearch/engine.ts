@@ -41,7 +41,7 @@
 //    on ES 7.10+/8.
 import { Client } from '@opensearch-project/opensearch';
 import { AppError } from '../../../../platform/errors.js';
-import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, Suggestion, Vocabulary } from '../../engine.js';
+import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, EngineSuggestion, Vocabulary } from '../../engine.js';
 import { analysisSettings, LAYOUT, productMappings, suggestEntries, suggestMappings, toSource } from './mapping.js';
 import { baseQuery, relaxations, cleanText, correctedText, didYouMeanBody, filterClause, parseResult, searchBody } from './query.js';
 import { parseSuggestions, productSuggestBody, suggestRequests } from './suggest.js';
@@ -234,7 +234,7 @@ export class OpenSearchEngine implements SearchEngine {
     return count.count > 0 ? corrected : null;
   }
 
-  async suggest(prefix: string, limit: number): Promise<Suggestion[]> {
+  async suggest(prefix: string, limit: number): Promise<EngineSuggestion[]> {
     const p = cleanText(prefix).slice(0, 50).trim();
     if (!p || limit <= 0) return [];
     const body = suggestRequests(p, limit, this.alias('suggest'), this.alias('products'));
