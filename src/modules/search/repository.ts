@@ -29,8 +29,6 @@ export async function deleteState(db: Kysely<DB>, key: string): Promise<void> {
 /** A search hit's card: the category listing's fields plus the SKU. */
 export type CardRow = ListingRow & { sku: string };
 
-/** Card fields of published products, by id (the index may lag a status change by a moment). One
- *  statement per results page, prepared (Database.prepared): its text never changes. */
 /** Name and slug of the published products among `ids` (product suggestions an engine gave by id). */
 export async function productNames(database: Database, ids: number[]): Promise<Map<number, { text: string; slug: string }>> {
   if (!ids.length) return new Map();
@@ -39,6 +37,8 @@ export async function productNames(database: Database, ids: number[]): Promise<M
   return new Map(rows.map((row) => [Number(row.id), { text: row.name, slug: row.slug }]));
 }
 
+/** Card fields of published products, by id (the index may lag a status change by a moment). One
+ *  statement per results page, prepared (Database.prepared): its text never changes. */
 export async function cards(database: Database, ids: number[]): Promise<Map<number, CardRow>> {
   if (!ids.length) return new Map();
   const rows = await database.prepared('search.cards', sql<CardRow>`
