@@ -393,6 +393,10 @@ describe('opensearch engine: corrections, resume and vocabulary before init', { 
     await engine.refresh();
     assert.deepEqual((await engine.search(query({ q: 'зеленый ежик' }))).hits.map((h) => h.product_id), [700]);
     assert.ok((await engine.suggest('ежи', 5)).some((s) => s.id === 700));
+    // the product's text is folded before it is sent, the typed text by the search analyzers
+    assert.deepEqual((await engine.search(query({ q: 'Зелёный ЁЖИК' }))).hits.map((h) => h.product_id), [700]);
+    assert.deepEqual((await engine.search(query({ q: 'ёжик' }))).hits.map((h) => h.product_id), [700]);
+    assert.ok((await engine.suggest('ёжи', 5)).some((s) => s.id === 700));
   });
 
   it('starts over, dropping a half-built index, when not asked to resume', async () => {
