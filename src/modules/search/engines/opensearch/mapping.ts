@@ -158,6 +158,7 @@ export function productMappings(v: Vocabulary) {
       // product: the node's CPU for the first 200k products of the 1M catalog went from 46.8/39.1/45.8
       // to 33.2/34.6/39.7 s (alternate runs of bench:search-reindex with LIMIT=200000). An index of
       // layout 4 still has them indexed and answers the same queries.
+      // the trail's words, each once (trailWords)
       category_path: { type: 'text', index: false, copy_to: both },
       attribute_text: { type: 'text', index: false, copy_to: both },
       // the largest field (every text, descriptions included) without positions: it is only ever asked
@@ -246,6 +247,32 @@ export function fromSortable(hex: string): number {
 const YO = /[ёЁ]/g;
 export const foldYo = (s: string) => s.replace(YO, (c) => (c === 'ё' ? 'е' : 'Е'));
 
+// per trail, not per product: a rebuild sends the trails of ~9,000 categories a million times
+const trails = new Map<string, string>();
+
+/** The words of a category trail, each once, ё folded: "Телефоны / Телефоны кнопочные / Телефоны
+ *  кнопочные для пожилых" → "Телефоны кнопочные для пожилых". The trail is only matched word by word
+ *  (copied into all_text and all_plain, never a phrase), and a deep trail repeats its parents' words:
+ *  at 1M products they were ~17 of the ~100 words each of those fields analysed per product, 9 of them
+ *  repeats. A repeat only raised the word's frequency in all_text, favouring products of deep trails
+ *  over products of shallow ones that match the same words. */
+export function trailWords(path: string): string {
+  let out = trails.get(path);
+  if (out !== undefined) return out;
+  const seen = new Set<string>();
+  const words: string[] = [];
+  for (const w of foldYo(path).split(/[\s/]+/)) {
+    const key = w.toLowerCase();
+    if (!w || seen.has(key)) continue;
+    seen.add(key);
+    words.push(w);
+  }
+  out = words.join(' ');
+  if (trails.size >= 50_000) trails.clear();
+  trails.set(path, out);
+  return out;
+}
+
 export function toSource(d: SearchDocument) {
   const attrs: Record<string, string[]> = {};
   const add = (kind: AttrKind, code: string, value: string) => (attrs[`attr_${kind}_${attrBucket(code)}`] ??= []).push(`${code}=${value}`);
@@ -271,7 +298,7 @@ export function toSource(d: SearchDocument) {
     brand_slug: d.brand_slug,
     category_ids: d.category_ids,
     primary_category_id: d.primary_category_id,
-    category_path: foldYo(d.category_path),
+    category_path: trailWords(d.category_path),
     attribute_text: foldYo(d.attribute_text),
     ...attrs,
     price: d.price,
