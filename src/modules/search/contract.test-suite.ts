@@ -76,6 +76,7 @@ export function searchEngineContract(
 
     it('searches SKU, brand and category path, ranking the best match first', async () => {
       assert.equal(ids(await search({ q: 'FX-007' }))[0], 7);
+      assert.equal(ids(await search({ q: 'fx-007' }))[0], 7, 'an SKU in any case');
       assert.equal(ids(await search({ q: 'наушники apple' }))[0], 11, 'category path word + brand');
       assert.equal(ids(await search({ q: 'samsung синий' }))[0], 1, 'all words beat some words');
       assert.equal(ids(await search({ q: 'Galaxy S24' }))[0], 1);

@@ -6,7 +6,7 @@
 // `indices.query.bool.max_clause_count` allows.
 import type { FacetRequest, FacetResult, Filter, SearchQuery, SearchResult } from '../../engine.js';
 import { queryTokens } from '../../text.js';
-import { attrField, fromSortable, sortableNumber } from './mapping.js';
+import { attrField, fromSortable, skuKey, sortableNumber } from './mapping.js';
 
 export const MAX_WORDS = 32;
 export const MAX_CHARS = 256;
@@ -101,7 +101,7 @@ export function textQuery(q: string, fuzzy = false, relax?: string): Json {
   const words = relax ? { operator: 'or', minimum_should_match: relax } : { operator: 'and' };
   const should: Json[] = [
     { match: { all_text: { query: q, ...words, auto_generate_synonyms_phrase_query: false } } },
-    { term: { sku: { value: q.toLowerCase(), boost: 20 } } },
+    { term: { sku: { value: skuKey(q), boost: 20 } } },
   ];
   if (fuzzy) {
     should.push({ match: { all_plain: { query: q, operator: 'and', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.5 } } });
