@@ -282,20 +282,31 @@ export function trailWords(path: string): string {
   return out;
 }
 
+type AttrFields = Record<string, string[]>;
+
+function addValue(out: AttrFields, kind: AttrKind, code: string, value: string): void {
+  (out[`attr_${kind}_${attrBucket(code)}`] ??= []).push(`${code}=${value}`);
+}
+
+function addRange(out: AttrFields, code: string, a: number, b: number): void {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return;
+  const lo = sortableNumber(Math.min(a, b));
+  addValue(out, 'lo', code, lo);
+  addValue(out, 'hi', code, a === b ? lo : sortableNumber(Math.max(a, b)));
+}
+
 export function toSource(d: SearchDocument) {
-  const attrs: Record<string, string[]> = {};
-  const add = (kind: AttrKind, code: string, value: string) => (attrs[`attr_${kind}_${attrBucket(code)}`] ??= []).push(`${code}=${value}`);
-  const num = (code: string, a: number, b: number) => {
-    if (!Number.isFinite(a) || !Number.isFinite(b)) return;
-    add('lo', code, sortableNumber(Math.min(a, b)));
-    add('hi', code, sortableNumber(Math.max(a, b)));
-  };
-  for (const [code, v] of Object.entries(d.attributes ?? {})) {
+  const attrs: AttrFields = {};
+  const values = d.attributes ?? {};
+  for (const code in values) {
+    const v = values[code];
     if (v === null || v === undefined) continue;
-    if (Array.isArray(v)) for (const x of new Set(v)) add('terms', code, String(x));
-    else if (typeof v === 'number') num(code, v, v);
-    else if (typeof v === 'boolean' || typeof v === 'string') add('terms', code, String(v));
-    else if (typeof v === 'object' && typeof v.min === 'number' && typeof v.max === 'number') num(code, v.min, v.max);
+    if (Array.isArray(v)) {
+      if (v.length === 1) addValue(attrs, 'terms', code, String(v[0]));
+      else for (const x of new Set(v)) addValue(attrs, 'terms', code, String(x));
+    } else if (typeof v === 'number') addRange(attrs, code, v, v);
+    else if (typeof v === 'boolean' || typeof v === 'string') addValue(attrs, 'terms', code, String(v));
+    else if (typeof v === 'object' && typeof v.min === 'number' && typeof v.max === 'number') addRange(attrs, code, v.min, v.max);
   }
   return {
     product_id: d.product_id,
