@@ -11,7 +11,7 @@ import type { SearchDocument, SearchQuery } from '../../engine.js';
 import { createOpenSearchEngine, type OpenSearchEngine } from './engine.js';
 import { analysisSettings, ATTR_BUCKETS, attrField, fromSortable, productMappings, sortableNumber, toSource } from './mapping.js';
 import { cleanText, correctedText, MAX_WORDS, POPULARITY_WEIGHT, searchBody } from './query.js';
-import { productSuggestBody } from './suggest.js';
+import { cutForTypos, longWords, productSuggestBody } from './suggest.js';
 
 const skip = await requireOpenSearch();
 
@@ -78,6 +78,11 @@ describe('opensearch query building', () => {
     const byPrice = searchBody(query({ q: 'синий смартфон', sort: 'price_asc' })) as any;
     assert.equal(byPrice.rescore, undefined);
     assert.ok(byPrice.query.bool.should.length > 0);
+  });
+
+  it('picks the typed words longer than the indexed prefixes, each from its start', () => {
+    assert.deepEqual(longWords('Холодильник (Ёлочный) 12/128 iphone15.pro d\'artagnan _подчёркнутый ноут'), ['холодильник', 'елочный', 'iphone15']);
+    assert.equal(cutForTypos('кросовки 2 наушники'), 'кросо 2 наушн');
   });
 
   it('rebuilds a corrected query from the term suggester, word by word', () => {
@@ -217,6 +222,20 @@ describe('opensearch engine', { skip }, () => {
       assert.deepEqual(await products('наушнеки'), [10, 12], 'one letter wrong');
       assert.deepEqual(await products('кро'), [16, 17, 18]);
       assert.deepEqual(await products('крл'), [], 'short prefixes are matched as typed');
+    });
+  });
+
+  it('suggests by a typed word longer than the indexed prefixes as the whole word', async () => {
+    await withFixtureEngine(async (own) => {
+      const doc = (id: number, name: string) => ({ ...FIXTURE_DOCS[12]!, product_id: id, sku: `LW-${id}`, slug: `lw-${id}`, name, popularity: id });
+      await own.index([doc(900, 'Холодильник Тестовый'), doc(901, 'Холодит Тестовый')]);
+      await own.refresh();
+      const products = async (p: string) => (await own.suggest(p, 10)).filter((s) => s.kind === 'product').map((s) => s.id);
+      assert.deepEqual((await products('холоди')).sort(), [900, 901]);
+      assert.deepEqual(await products('холодильн'), [900], 'the 7th letter on is checked too');
+      assert.deepEqual(await products('Холодильник тест'), [900]);
+      assert.equal((await products('холодильнек'))[0], 900, 'a typo late in a long word: the word itself first');
+      assert.deepEqual((await products('холодилник')).slice(0, 1), [900], 'a letter missing before the cut');
     });
   });
 

@@ -9,6 +9,7 @@
 // match_phrase_prefix over all_plain, then BM25 + a `rank_feature`). Both carry `request_cache`: typed
 // prefixes repeat a lot.
 import type { EngineSuggestion, Suggestion } from '../../engine.js';
+import { foldYo, PREFIX_MAX } from './mapping.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,7 +28,11 @@ export function productSuggestBody(p: string, limit: number, fuzzy: boolean): Js
     return {
       ...ID_ONLY,
       size: limit,
-      query: { bool: { filter: [{ match: { 'name.prefix': { query: p, operator: 'and' } } }] } },
+      query: {
+        bool: {
+          filter: [{ match: { 'name.prefix': { query: p, operator: 'and' } } }, ...longWords(p).map((value) => ({ prefix: { all_plain: { value } } }))],
+        },
+      },
       sort: [{ popularity: 'desc' }, { product_id: 'asc' }],
       track_total_hits: false,
     };
@@ -38,12 +43,45 @@ export function productSuggestBody(p: string, limit: number, fuzzy: boolean): Js
     size: limit,
     query: {
       bool: {
-        must: [{ match: { 'name.prefix': { query: p, operator: 'and', ...(fuzzy ? { fuzziness: 1, prefix_length: 2, max_expansions: 10 } : {}) } } }],
-        should: [{ rank_feature: { field: 'popularity_rank', boost: 0.5 } }],
+        must: [{ match: { 'name.prefix': { query: cutForTypos(p), operator: 'and', fuzziness: 1, prefix_length: 2, max_expansions: 10 } } }],
+        // a long word typed whole with a typo ("холодильнек") also meets its word in all_plain: ranked
+        // above names that only share the cut's start ("Холодит…")
+        should: [
+          { rank_feature: { field: 'popularity_rank', boost: 0.5 } },
+          ...longWords(p).map((value) => ({ fuzzy: { all_plain: { value, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20 } } })),
+        ],
       },
     },
     track_total_hits: false,
   };
+}
+
+// runs of letters and digits
+const WORD = /[\p{L}\p{N}]+/gu;
+// a typed chunk's first run: the start of the token the standard tokenizer makes of the chunk ("iphone15"
+// of "iphone15.pro"). A later run may sit inside a token ("artagnan" of "d'artagnan"), so only the
+// first is checked; a chunk starting with "_" (which joins a token) is left to name.prefix alone.
+const LEADING_WORD = /^[^\p{L}\p{N}_]*([\p{L}\p{N}]+)/u;
+
+/** The typed words longer than name.prefix's prefixes (PREFIX_MAX, mapping.ts), lowercased, ё folded: a
+ *  longer word meets only its first PREFIX_MAX characters there ("холодильн" as "холоди", which "холодит"
+ *  has too), so productSuggestBody also asks for the whole word as a `prefix` of all_plain, the product's
+ *  unstemmed words (a long prefix expands to a handful of terms). all_plain also holds brand, trail and
+ *  attribute words; the name.prefix match still ties the word's start to the name. */
+export function longWords(p: string): string[] {
+  const out: string[] = [];
+  for (const chunk of foldYo(p).toLowerCase().split(/\s+/)) {
+    const w = LEADING_WORD.exec(chunk)?.[1];
+    if (w && w.length > PREFIX_MAX) out.push(w);
+  }
+  return out;
+}
+
+/** With a typo allowed, a long word is cut one character shorter than the analyzer would cut it: a
+ *  letter missing early in "кросовк" shifts the rest, and its 6-character cut "кросов" is two edits from
+ *  the indexed "кроссо", while "кросо" is one. */
+export function cutForTypos(p: string): string {
+  return p.replace(WORD, (w) => (w.length > PREFIX_MAX ? w.slice(0, PREFIX_MAX - 1) : w));
 }
 
 /** The _msearch body (NDJSON) for a cleaned, non-empty prefix. */
