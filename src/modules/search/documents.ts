@@ -69,6 +69,23 @@ const SELECT = sql`
          (select count(*) from reviews r where r.product_id = p.id and r.status = 'published')::int as reviews
     from products p left join brands b on b.id = p.brand_id`;
 
+// A rebuild's batch: an id range of products, their offers and published reviews counted over the same
+// range in one grouped scan each, and the brand filled in from a map read once per rebuild. Against SELECT
+// (a count subquery per product and a join that hashed the whole brands table for every batch, then
+// sorted the rows back into id order): 16.6 → 6 ms of planning and execution per 1,000 products at 1M
+// (EXPLAIN ANALYZE), ~10 of a 1M rebuild's ~13 PostgreSQL seconds.
+const BATCH = (after: number, hi: number) => sql<ProductRow>`
+  select p.id, p.sku, p.slug, p.name, p.description, p.brand_id, p.category_tree_ids, p.primary_category_id, p.attributes,
+         p.best_price, p.best_currency, p.in_stock, p.created_at, coalesce(o.n, 0)::int as offers, coalesce(r.n, 0)::int as reviews
+    from products p
+    left join (select product_id, count(*) as n from offers where product_id > ${after} and product_id <= ${hi} group by product_id) o
+           on o.product_id = p.id
+    left join (select product_id, count(*) as n from reviews
+                where status = 'published' and product_id > ${after} and product_id <= ${hi} group by product_id) r
+           on r.product_id = p.id
+   where p.id > ${after} and p.id <= ${hi} and p.status = 'published'
+   order by p.id`;
+
 export function createDocumentSource(db: Kysely<DB>): DocumentSource {
   let categories: Promise<Map<number, CategoryInfo>> | null = null;
   let attributes: Promise<Map<string, AttrInfo>> | null = null;
@@ -120,15 +137,23 @@ export function createDocumentSource(db: Kysely<DB>): DocumentSource {
 
     async *batches({ afterId = 0, batchSize = 1000 } = {}) {
       let after = afterId;
+      const readBrands = async () => new Map((await db.selectFrom('brands').select(['id', 'name', 'slug']).execute()).map((b) => [Number(b.id), b]));
+      let brands = await readBrands();
       for (;;) {
         // an id range, not "limit N published": the checkpoint then also skips unpublished stretches
         const bounds = await sql<{ hi: number | null }>`
           select max(id)::bigint as hi from (select id from products where id > ${after} order by id limit ${batchSize}) t`.execute(db);
         const hi = bounds.rows[0]?.hi;
         if (hi === null || hi === undefined) return;
-        const rows = await sql<ProductRow>`${SELECT}
-          where p.id > ${after} and p.id <= ${hi} and p.status = 'published' order by p.id`.execute(db);
-        yield { docs: await toDocs(rows.rows), lastId: Number(hi) };
+        const rows = (await BATCH(after, Number(hi)).execute(db)).rows;
+        // a brand created since the map was read: read it again (the products table references brands)
+        if (rows.some((r) => r.brand_id !== null && !brands.has(Number(r.brand_id)))) brands = await readBrands();
+        for (const r of rows) {
+          const b = r.brand_id === null ? undefined : brands.get(Number(r.brand_id));
+          r.brand = b?.name ?? null;
+          r.brand_slug = b?.slug ?? null;
+        }
+        yield { docs: await toDocs(rows), lastId: Number(hi) };
         after = Number(hi);
       }
     },

@@ -64,6 +64,32 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(await t.services.search.indexIfEmpty(), false, 'a filled index is not rebuilt at start');
     });
 
+    it('counts each published product under its brand, and ranks by reviews and offers', async () => {
+      const db = t.deps.db.kysely;
+      const top = (
+        await sql<{ slug: string; n: number }>`select b.slug, count(*)::int as n from products p join brands b on b.id = p.brand_id
+                                               where p.status = 'published' group by b.slug order by 2 desc, 1 limit 1`.execute(db)
+      ).rows[0]!;
+      const facets = (await get('/api/search?per_page=1')).json().facets as { code: string; values: { value: string; count: number }[] }[];
+      const brand = facets.find((f) => f.code === 'brand')!.values.find((v) => v.value === top.slug);
+      assert.equal(brand?.count, top.n);
+      const byBrand = (await get(`/api/search?per_page=1&filter[brand]=${encodeURIComponent(top.slug)}`)).json();
+      assert.equal(byBrand.total, top.n, 'the brand filter finds them all');
+      // popularity = published reviews x 10 + offers
+      const best = (
+        await sql<{ score: number }>`select (select count(*) from reviews r where r.product_id = p.id and r.status = 'published') * 10
+                                            + (select count(*) from offers o where o.product_id = p.id) as score
+                                       from products p where p.status = 'published' order by 1 desc limit 1`.execute(db)
+      ).rows[0]!;
+      const first = (await get('/api/search?sort=popular&per_page=1')).json().items[0];
+      const [mine] = (
+        await sql<{ score: number }>`select (select count(*) from reviews r where r.product_id = p.id and r.status = 'published') * 10
+                                            + (select count(*) from offers o where o.product_id = p.id) as score
+                                       from products p where p.id = ${first.id}`.execute(db)
+      ).rows;
+      assert.equal(Number(mine!.score), Number(best.score), 'the most popular product comes first');
+    });
+
     it('answers a text query with card fields, facets, total and the time taken', async () => {
       const r = await get(`/api/search?q=${encodeURIComponent(sample.sku)}`);
       assert.equal(r.statusCode, 200, r.body);
