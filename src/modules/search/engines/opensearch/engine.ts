@@ -32,6 +32,8 @@
 //  - `_forcemerge?wait_for_completion=false` (the background merge after a rebuild) is not in every ES 7.x
 //    release; where it is refused, the merge is skipped (it is an optimisation only). `require_alias` on
 //    bulk items is in ES 7.10+ and OpenSearch alike.
+//  - `index.optimize_doc_id_lookup.fuzzy_set.enabled` (a Bloom filter over _ids, OpenSearch 2.12+) is
+//    unknown to ES: createIndex() retries without it when a node refuses it.
 //  - `auto_expand_replicas`, completion suggester, term suggester, `_reindex`, `_aliases`, post_filter,
 //    `rank_feature` (mapper-extras, in the ES OSS/basic builds too), `eager_global_ordinals`,
 //    `request_cache` (query parameter and _msearch header), keyword `range`/`prefix` queries (both
