@@ -21,7 +21,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../src/config.js';
 import { memoryCache } from '../src/platform/cache/memory.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { createDatabase, openPostgres } from '../src/platform/db/postgres.js';
+import { openPostgres } from '../src/platform/db/postgres.js';
 import { EventBus } from '../src/platform/events/relay.js';
 import { createLogger } from '../src/platform/logging.js';
 import { createMetrics } from '../src/platform/metrics.js';
@@ -29,7 +29,7 @@ import type { PlatformDeps } from '../src/platform/context.js';
 import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
 import { catalogStats, PRODUCT_COLUMNS, productCopyChunks, seedCatalog } from '../src/modules/bulk/index.js';
-import { cliArgs, percentile, postgresSettings, prng, round } from './lib.js';
+import { benchDatabase, cliArgs, percentile, postgresSettings, prng, round } from './lib.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -76,7 +76,7 @@ async function main() {
     console.error('bench:catalog needs DATABASE_URL=postgres://… (an empty database, or add --fresh to create vitrina_bench on that server)');
     process.exit(2);
   }
-  const url = opts.fresh ? await createDatabase(given, 'vitrina_bench') : given;
+  const url = await benchDatabase(given, opts.fresh, 'vitrina_bench', 'bench:catalog');
   const log = createLogger('warn');
   const db = openPostgres(url, 12);
   await migrate(db);

@@ -25,7 +25,7 @@ import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/app.js';
 import { memoryCache } from '../src/platform/cache/memory.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { createDatabase, openPostgres } from '../src/platform/db/postgres.js';
+import { openPostgres } from '../src/platform/db/postgres.js';
 import { EventBus } from '../src/platform/events/relay.js';
 import { createToken } from '../src/platform/http/auth.js';
 import { createLogger } from '../src/platform/logging.js';
@@ -35,7 +35,7 @@ import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { APPLY_LANES, CATALOG_MAX_BATCH, createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
 import { postgresCpuBetween, postgresCpuSeconds } from './cpu-usage.js';
-import { cliArgs, percentile, postgresSettings, prng, round } from './lib.js';
+import { benchDatabase, cliArgs, percentile, postgresSettings, prng, round } from './lib.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -68,7 +68,7 @@ async function main() {
     console.error('bench:kafka needs DATABASE_URL=postgres://… and KAFKA_BROKERS=host:port');
     process.exit(2);
   }
-  const url = o.fresh ? await createDatabase(given, 'vitrina_bench_kafka') : given;
+  const url = await benchDatabase(given, o.fresh, 'vitrina_bench_kafka', 'bench:kafka');
   const log = createLogger('warn');
   const db = openPostgres(url, 12);
   await migrate(db);

@@ -1,4 +1,6 @@
-// Helpers every benchmark shares: command-line numbers, percentiles, rounding, a seeded PRNG.
+// Helpers every benchmark shares: command-line numbers, percentiles, rounding, a seeded PRNG, the bench database.
+import pg from 'pg';
+import { createDatabase } from '../src/platform/db/postgres.js';
 
 /** `--name N` options of this process (underscores allowed: 1_000_000); flags by `has`; lists by `list`. */
 export function cliArgs(argv = process.argv.slice(2)) {
@@ -55,4 +57,22 @@ export async function postgresSettings(query: (text: string) => Promise<{ name: 
     out[r.name] = r.unit === '8kB' ? `${Math.round((n * 8) / 1024)}MB` : r.unit === 'kB' ? `${Math.round(n / 1024)}MB` : r.unit ? `${r.setting}${r.unit}` : r.setting;
   }
   return out;
+}
+
+/** The URL a benchmark works in: with --fresh, database `name` (re)created on the server of DATABASE_URL;
+ *  without, DATABASE_URL itself, which must exist — a missing one ends the run with what to do instead
+ *  of the driver's stack trace. */
+export async function benchDatabase(given: string, fresh: boolean, name: string, bench: string): Promise<string> {
+  if (fresh) return createDatabase(given, name);
+  const probe = new pg.Client({ connectionString: given });
+  try {
+    await probe.connect();
+  } catch (e) {
+    if ((e as { code?: string }).code !== '3D000') throw e;
+    console.error(`${bench}: the database of DATABASE_URL does not exist (${(e as Error).message}); add --fresh to create ${name} on that server`);
+    process.exit(2);
+  } finally {
+    await probe.end().catch(() => {});
+  }
+  return given;
 }

@@ -31,7 +31,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { memoryCache } from '../src/platform/cache/memory.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { createDatabase, openPostgres } from '../src/platform/db/postgres.js';
+import { openPostgres } from '../src/platform/db/postgres.js';
 import { EventBus } from '../src/platform/events/relay.js';
 import { createLogger } from '../src/platform/logging.js';
 import { createMetrics } from '../src/platform/metrics.js';
@@ -44,7 +44,7 @@ import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { createPostgresEngine, createSearchService, type SearchEngine, type SearchService } from '../src/modules/search/index.js';
 import { catalogFacts, matches } from '../src/modules/search/relevance/build-judgments.js';
 import { evaluate, loadJudgedQueries, type JudgedQuery } from '../src/modules/search/relevance/evaluate.js';
-import { cliArgs, percentile, prng, round as roundTo } from './lib.js';
+import { benchDatabase, cliArgs, percentile, prng, round as roundTo } from './lib.js';
 
 const round = (x: number, d = 1) => roundTo(x, d);
 
@@ -308,7 +308,7 @@ async function main() {
     console.error('bench:search needs DATABASE_URL=postgres://… (add --fresh to create vitrina_bench_search on that server)');
     process.exit(2);
   }
-  const url = opts.fresh ? await createDatabase(given, 'vitrina_bench_search') : given;
+  const url = await benchDatabase(given, opts.fresh, 'vitrina_bench_search', 'bench:search');
   const log = createLogger('warn');
   const db = openPostgres(url, Math.max(12, opts.concurrency + 4));
   await migrate(db);

@@ -52,11 +52,30 @@ export function openPostgres(url: string, poolSize: number): Database {
   };
 }
 
+/** A connection to the server of `url` for creating or dropping database `name`: through the database
+ *  `url` names, unless that is `name` itself (a database cannot be dropped from inside it) or does not
+ *  exist (yet) — then through the server's `postgres` maintenance database. So a benchmark's --fresh
+ *  works with DATABASE_URL pointing at the very database it is to recreate. */
+async function adminClient(url: string, name: string): Promise<pg.Client> {
+  const u = new URL(url);
+  if (decodeURIComponent(u.pathname.slice(1)) === name) u.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: u.toString() });
+  try {
+    await client.connect();
+    return client;
+  } catch (e) {
+    if ((e as { code?: string }).code !== '3D000' || u.pathname === '/postgres') throw e;
+    u.pathname = '/postgres';
+    const maintenance = new pg.Client({ connectionString: u.toString() });
+    await maintenance.connect();
+    return maintenance;
+  }
+}
+
 /** Creates a database on the server of `url` (used by tests and benches). */
 export async function createDatabase(url: string, name: string, template?: string): Promise<string> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
+  const admin = await adminClient(url, name);
   try {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
@@ -70,8 +89,7 @@ export async function createDatabase(url: string, name: string, template?: strin
 
 export async function dropDatabase(url: string, name: string): Promise<void> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
+  const admin = await adminClient(url, name);
   try {
     await admin.query(`drop database if exists ${name} with (force)`);
   } finally {
