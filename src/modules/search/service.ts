@@ -88,6 +88,8 @@ export interface SearchService {
 }
 
 const VOCABULARY_KEY = 'vocabulary';
+/** application_name of the search statements' own pool on server PostgreSQL */
+export const SEARCH_POOL_NAME = 'vitrina-search';
 const CHECKPOINT_KEY = 'reindex.checkpoint';
 const WATERMARK_KEY = 'reindex.watermark';
 /** A rebuild writes its checkpoint after every batch: one younger than this belongs to a live build. */
@@ -100,11 +102,11 @@ async function configuredEngine(deps: PlatformDeps): Promise<SearchEngine> {
     return createOpenSearchEngine({ url: deps.config.opensearchUrl! });
   }
   if (deps.config.database.kind !== 'postgres') return createPostgresEngine(deps.db);
-  // Search statements get a small pool of their own, about the server's cores: eight backends
+  // Search statements get a small pool of their own (SEARCH_POOL_NAME in pg_stat_activity), about the server's cores: eight backends
   // time-slicing 2 cores answered slower than three working through a queue. Measured at 1M with 8
   // clients (bench:search, alternating runs): pool 3 gave in-category p95 96–114 ms, catalog-wide
   // 48–51, suggest 9.9–10.3; pool 12 gave 136–177, 74–93 and 15.3–23.6.
-  const pool = openPostgres(deps.config.database.url, deps.config.database.searchPoolSize);
+  const pool = openPostgres(deps.config.database.url, deps.config.database.searchPoolSize, SEARCH_POOL_NAME);
   const engine = createPostgresEngine(pool);
   return Object.assign(engine, {
     async close() {

@@ -10,10 +10,11 @@ import type { DB } from './schema.js';
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export function openPostgres(url: string, poolSize: number): Database {
+/** `applicationName` tells the pools apart in pg_stat_activity (the search pool is `vitrina-search`). */
+export function openPostgres(url: string, poolSize: number, applicationName = 'vitrina'): Database {
   // jit off: our queries are short OLTP reads; JIT compilation kicks in on cost estimates (a capped
   // count over a big category) and adds tens of milliseconds to answers that take a few
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'vitrina', options: '-c jit=off' });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: applicationName, options: '-c jit=off' });
   // An idle client losing its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
   // A checked-out client whose backend is terminated (database restart) also emits 'error'; the failing
