@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { databaseKinds } from '../../../test/db.js';
-import type { KafkaMessage } from '../../platform/kafka/index.js';
+import { kafkaMetrics, type KafkaMessage } from '../../platform/kafka/index.js';
 import { seedCatalog } from '../products/testing.js';
 import { createOnecService, type OnecService } from './index.js';
-import { announcedOfferChanges } from './test-helpers.js';
+import { announcedOfferChanges, waitFor } from './test-helpers.js';
 
 let offset = 0n;
 const msg = (topic: string, body: unknown, version: number): KafkaMessage =>
@@ -38,12 +38,13 @@ for (const { kind, skip, lanes } of (await databaseKinds()).flatMap((k) => (k.ki
     before(async () => {
       t = await createTestApp(kind);
       const { cat } = await seedCatalog(t.deps.db.kysely);
-      for (const sku of ['S-1', 'S-2', 'S-NEW', 'S-BEST', 'S-BIG']) {
+      for (const sku of ['S-1', 'S-2', 'S-NEW', 'S-BEST', 'S-BIG', 'S-RACE']) {
         await t.services.products.create({ sku, name: sku, category_ids: [cat.accessories], status: 'published' });
       }
       await t.services.offers.create('S-1', { source: 'own', price: 1000, stock: { msk: 1 } });
       await t.services.offers.create('S-2', { source: 'own', price: 2000, stock: { msk: 1 } });
       await t.services.offers.create('S-BIG', { source: 'own', price: 2000, stock: { msk: 1 } });
+      await t.services.offers.create('S-RACE', { source: 'own', price: 2000, stock: { msk: 1 } });
       await t.services.offers.create('S-BEST', { source: 'own', price: 3000, stock: { msk: 1 } });
       await t.services.offers.create('S-BEST', { source: 'seller', source_ref: 'shop-1', price: 2500, stock: { msk: 1 } });
       svc = createOnecService(t.deps, t.services, {
@@ -137,6 +138,36 @@ for (const { kind, skip, lanes } of (await databaseKinds()).flatMap((k) => (k.ki
       assert.equal(r.in_stock, true);
       assert.equal(Number(r.best_price), 700);
       assert.deepEqual(await events('S-NEW'), ['created']);
+    });
+
+    // server PostgreSQL only: PGlite has one session, so there is no other writer
+    if (kind === 'postgres') it('applies again with the offers locked when another writer changes one between read and write, losing neither change', async () => {
+      const db = t.deps.db.kysely;
+      const retries = async () => (await kafkaMetrics(t.deps.metrics.registry).optimisticRetries.get()).values[0]?.value ?? 0;
+      const before = await retries();
+      // another writer (an admin edit, a CommerceML import) holds S-RACE's own offer: a new warehouse, not committed yet
+      let release!: () => void;
+      let held!: () => void;
+      const holding = new Promise<void>((r) => (held = r));
+      const other = db.transaction().execute(async (tx) => {
+        await sql`update offers o set stock = o.stock || '{"kzn": 7}'::jsonb, stock_total = o.stock_total + 7
+          from products p where p.id = o.product_id and p.sku = 'S-RACE' and o.source = 'own'`.execute(tx);
+        held();
+        await new Promise<void>((r) => (release = r));
+      });
+      await holding;
+      // the batch reads the committed row unlocked, then its write waits for the other writer
+      const batch = svc.handleCatalogBatch([msg('price.changed', { sku: 'S-RACE', price: 2777 }, 40)]);
+      await waitFor('the batch\'s write to wait for the row lock', async () => (await sql<{ n: number }>`select count(*)::int as n
+        from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db)).rows[0]!.n > 0, 10_000);
+      release();
+      await other;
+      await batch;
+      const r = (await row('S-RACE'))!;
+      assert.equal(r.price, 2777, 'the event is applied');
+      assert.equal(r.stock.kzn, 7, 'the other writer\'s change is kept');
+      assert.equal(Number(r.best_price), 2777);
+      assert.equal((await retries()) - before, 1, 'one optimistic retry');
     });
 
     it('announces a batch\'s changed offers in one outbox row, which search indexing follows', async () => {

@@ -111,6 +111,8 @@ export async function applyProduct(d: ProductDeps, env: Envelope<ProductUpdated>
       tx,
       b.price !== undefined ? [{ env, sku: b.sku, price: b.price, old_price: b.old_price ?? null, currency: b.currency ?? null }] : [],
       Object.keys(stock).length ? [{ env: { ...env }, sku: b.sku, stock }] : [],
+      // one product at a time: the locking read, so there is nothing to re-run
+      { lock: true },
     );
     for (const o of r.outcomes.values()) if (typeof o !== 'string') reports.push(o);
     await repo.claimVersions(tx, [{ entity: 'product', sku: b.sku, warehouse: '', source_version: env.source_version, occurred_at: env.occurred_at, event_id: env.event_id }]);

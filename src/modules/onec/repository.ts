@@ -6,13 +6,15 @@ import type { DB } from '../../platform/db/schema.js';
 
 export type Executor = Kysely<DB>;
 
-/** A SKU's own offer (source own, source_ref ''), locked, with its source versions and the product's best offer. */
+/** A SKU's own offer (source own, source_ref ''), with its source versions and the product's best offer. */
 export interface LockedOffer {
   sku: string;
   product_id: number;
   offer_id: number;
-  /** the locked row's physical address: the write finds it without an index probe (stable while locked) */
+  /** the row version's physical address and inserting transaction: the write finds it without an index
+   *  probe, and finds nothing when the row has changed since it was read (optimistic check) */
   ctid: string;
+  xmin: string;
   price: number;
   old_price: number | null;
   currency: string;
@@ -32,34 +34,49 @@ export interface LockedOffer {
 /** A warehouse's stored version: [source_version, occurred_at epoch ms, event_id]. */
 export type StockVersion = [string | number | null, number, string | null];
 
+type OfferTuple = [
+  string, number, number, string, string, number, number | null, string, Record<string, number>, string | null, number | null,
+  string | null, Record<string, StockVersion>, number | null, number | null, number | null, string | null, boolean,
+];
+
 /**
- * The own offers of these SKUs, locked (FOR UPDATE, in offer id order so concurrent writers cannot
- * deadlock on each other), with what the stale check and the best-offer decision need: one statement,
- * one index probe per SKU on products and on offers. The rows come back as ONE json document: node-postgres
- * runs a parser per column of every row (16 × 5,000 per batch, two of them jsonb), one JSON.parse of one
- * value costs the app a fraction of that. Big integers travel as strings (price_version is 1C's bigint).
+ * The own offers of these SKUs with what the stale check and the best-offer decision need: one
+ * statement, one index probe per SKU on products and on offers. `lock` takes the rows FOR UPDATE (in
+ * offer id order, so concurrent writers cannot deadlock); without it the read is optimistic and
+ * writeOffers reports the rows that changed meanwhile. Unlocked is the default path: locking writes a
+ * WAL record and dirties the page of every row, and costs ~2–3 µs of server CPU per event.
+ *
+ * The rows come back as ONE json array of arrays: node-postgres runs a parser per column of every row
+ * (17 × 5,000 per batch, two of them jsonb), one JSON.parse of one value costs the app a fraction of
+ * that; arrays rather than objects because json_build_object spends the server ~4 µs per row writing
+ * the 17 keys (2,500 warm rows: 47–53 ms with keys, 36–39 ms without). Big integers travel as strings
+ * (price_version is 1C's bigint; xmin is an xid).
  */
-export async function lockOwnOffers(ex: Executor, skus: string[]): Promise<Map<string, LockedOffer>> {
+export async function readOwnOffers(ex: Executor, skus: string[], opts: { lock: boolean }): Promise<Map<string, LockedOffer>> {
   const out = new Map<string, LockedOffer>();
   if (!skus.length) return out;
-  const r = await sql<{ rows: LockedOffer[] | null }>`
-    select json_agg(json_build_object(
-      'sku', s.sku, 'product_id', s.product_id, 'offer_id', s.offer_id, 'ctid', s.ctid::text, 'price', s.price,
-      'old_price', s.old_price, 'currency', s.currency, 'stock', s.stock, 'price_version', s.price_version::text,
-      'price_ms', s.price_ms, 'price_event_id', s.price_event_id, 'stock_versions', s.stock_versions,
-      'best_offer_id', s.best_offer_id, 'best_price', s.best_price, 'best_old_price', s.best_old_price,
-      'best_currency', s.best_currency, 'in_stock', s.in_stock)) as rows
+  const lock = opts.lock ? sql`order by o.id for update of o` : sql``;
+  const r = await sql<{ rows: OfferTuple[] | null }>`
+    select json_agg(json_build_array(
+      s.sku, s.product_id, s.offer_id, s.ctid::text, s.xmin::text, s.price, s.old_price, s.currency, s.stock,
+      s.price_version::text, s.price_ms, s.price_event_id, s.stock_versions,
+      s.best_offer_id, s.best_price, s.best_old_price, s.best_currency, s.in_stock)) as rows
     from (
       select p.sku, p.id as product_id, p.best_offer_id, p.best_price, p.best_old_price, p.best_currency, p.in_stock,
-             o.id as offer_id, o.ctid, o.price, o.old_price, o.currency, o.stock, o.price_version,
+             o.id as offer_id, o.ctid, o.xmin, o.price, o.old_price, o.currency, o.stock, o.price_version,
              extract(epoch from o.price_occurred_at)::float8 * 1000 as price_ms, o.price_event_id, o.stock_versions
       from products p
       join offers o on o.product_id = p.id and o.source = 'own' and o.source_ref = ''
       where p.sku = any(${skus}::text[])
-      order by o.id
-      for update of o
+      ${lock}
     ) s`.execute(ex);
-  for (const x of r.rows[0]?.rows ?? []) out.set(x.sku, x);
+  for (const t of r.rows[0]?.rows ?? []) {
+    out.set(t[0], {
+      sku: t[0], product_id: t[1], offer_id: t[2], ctid: t[3], xmin: t[4], price: t[5], old_price: t[6], currency: t[7], stock: t[8],
+      price_version: t[9], price_ms: t[10], price_event_id: t[11], stock_versions: t[12], best_offer_id: t[13], best_price: t[14],
+      best_old_price: t[15], best_currency: t[16], in_stock: t[17],
+    });
+  }
   return out;
 }
 
@@ -106,11 +123,12 @@ export async function claimVersions(ex: Executor, claims: VersionClaim[]): Promi
   return new Set(r.rows.map(claimKey));
 }
 
-/** One locked own offer's new state: values (as they will be) and source versions (always written). */
+/** One own offer's new state: values (as they will be) and source versions (always written). */
 export interface OfferWrite {
   offer_id: number;
-  /** the address lockOwnOffers returned (the row is locked by this transaction, so it has not moved) */
+  /** the row version readOwnOffers returned: the write must find that very version */
   ctid: string;
+  xmin: string;
   sku: string;
   product_id: number;
   price: number;
@@ -128,38 +146,54 @@ export interface OfferWrite {
   changed: boolean;
 }
 
+/** Some own offers changed between readOwnOffers and writeOffers (another writer got there first): the
+ *  caller rolls its transaction back and applies again with the rows locked. */
+export class OffersChangedMeanwhile extends Error {
+  constructor(readonly missed: number) {
+    super(`${missed} own offer(s) changed since they were read`);
+  }
+}
+
 /**
- * Every price and stock write of a batch in ONE statement, by the locked rows' ctid (a TID scan: no
- * probe of the offers' primary key per row), with the new rows as one jsonb parameter (one
- * JSON.stringify, instead of twelve arrays whose elements the driver escapes one by one). Rows whose
- * only news is a newer version keep their updated_at. The batch's catalog.offers_changed event is the
- * caller's (one outbox row per batch).
+ * Every price and stock write of a batch in ONE statement, by the rows' ctid (a TID scan: no probe of
+ * the offers' primary key per row), with the new rows as one jsonb parameter (one JSON.stringify,
+ * instead of twelve arrays whose elements the driver escapes one by one). Rows whose only news is a
+ * newer version keep their updated_at. The batch's catalog.offers_changed event is the caller's (one
+ * outbox row per batch).
+ *
+ * Optimistic: a row is written only while it is the very version that was read (same ctid and xmin; a
+ * concurrent update leaves the old version behind, so the TID scan, rechecked after waiting for that
+ * writer, no longer matches). Fewer rows written than given → OffersChangedMeanwhile, and nothing of
+ * this transaction may be kept. Rows are written in offer id order, like the locking read takes them.
  */
 export async function writeOffers(ex: Executor, rows: OfferWrite[]): Promise<void> {
   if (!rows.length) return;
-  const doc = JSON.stringify(rows.map((x) => ({
-    ctid: x.ctid, offer_id: x.offer_id, price: x.price, old_price: x.old_price, currency: x.currency, stock: x.stock,
+  const sorted = rows.length > 1 ? [...rows].sort((a, b) => a.offer_id - b.offer_id) : rows;
+  const doc = JSON.stringify(sorted.map((x) => ({
+    ctid: x.ctid, xmin: x.xmin, offer_id: x.offer_id, price: x.price, old_price: x.old_price, currency: x.currency, stock: x.stock,
     stock_total: x.stock_total, price_version: x.price_version, price_occurred_at: x.price_occurred_at,
     price_event_id: x.price_event_id, stock_versions: x.stock_versions, price_won: x.price_won, changed: x.changed,
   })));
-  await sql`
+  const r = await sql`
     update offers o set price = u.price, old_price = u.old_price, currency = u.currency, stock = u.stock,
       stock_total = u.stock_total, stock_versions = u.stock_versions,
       price_version = case when u.price_won then u.price_version else o.price_version end,
       price_occurred_at = case when u.price_won then u.price_occurred_at else o.price_occurred_at end,
       price_event_id = case when u.price_won then u.price_event_id else o.price_event_id end,
       updated_at = case when u.changed then now() else o.updated_at end
-    from jsonb_to_recordset(${doc}::jsonb) as u(ctid tid, offer_id bigint, price bigint, old_price bigint, currency text,
+    from jsonb_to_recordset(${doc}::jsonb) as u(ctid tid, xmin xid, offer_id bigint, price bigint, old_price bigint, currency text,
       stock jsonb, stock_total integer, price_version bigint, price_occurred_at timestamptz, price_event_id text,
       stock_versions jsonb, price_won boolean, changed boolean)
-    where o.ctid = u.ctid and o.id = u.offer_id`.execute(ex);
+    where o.ctid = u.ctid and o.xmin = u.xmin and o.id = u.offer_id`.execute(ex);
+  const written = Number(r.numAffectedRows ?? 0);
+  if (written !== rows.length) throw new OffersChangedMeanwhile(rows.length - written);
 }
 
 /** Own offers for products that had none (a price arrived first), with their stock and versions;
  *  returns sku → new offer id (the caller announces them as 'created'). */
 export async function insertOwnOffers(
   ex: Executor,
-  rows: (Omit<OfferWrite, 'offer_id' | 'ctid' | 'changed' | 'price_won'>)[],
+  rows: (Omit<OfferWrite, 'offer_id' | 'ctid' | 'xmin' | 'changed' | 'price_won'>)[],
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!rows.length) return out;

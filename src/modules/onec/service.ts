@@ -145,9 +145,17 @@ export function createOnecService(deps: PlatformDeps, mod: OnecModuleDeps, opts:
     if (skus.length) await deps.cache.del(...skus.map((s) => `product:${s}`));
   }
 
+  /** Optimistic first (no row locks); when another writer changed one of the offers meanwhile, once
+   *  more with the offers locked, which cannot conflict. */
   async function applyCatalog(envs: Envelope<PriceBody | StockBody>[]) {
     const { prices, stocks } = splitCatalog(envs);
-    return db.transaction().execute((tx) => applyPricesAndStock(tx, prices, stocks));
+    try {
+      return await db.transaction().execute((tx) => applyPricesAndStock(tx, prices, stocks));
+    } catch (e) {
+      if (!(e instanceof repo.OffersChangedMeanwhile)) throw e;
+      metrics.optimisticRetries.inc();
+      return db.transaction().execute((tx) => applyPricesAndStock(tx, prices, stocks, { lock: true }));
+    }
   }
 
   function tally(outcomes: Map<Envelope<unknown>, Outcome>, dead: DeadLetter[], msgOf: (e: Envelope<unknown>) => KafkaMessage) {

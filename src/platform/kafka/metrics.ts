@@ -23,6 +23,11 @@ function build(registry: Registry) {
       labelNames: ['group'] as const,
       registers,
     }),
+    optimisticRetries: new Counter({
+      name: 'vitrina_kafka_optimistic_retries_total',
+      help: '1C price/stock apply transactions re-run with their offers locked: another writer changed one between read and write',
+      registers,
+    }),
     lag: new Gauge({
       name: 'vitrina_kafka_consumer_lag',
       help: 'Messages not yet consumed, by topic and partition',
