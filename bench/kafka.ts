@@ -1,4 +1,4 @@
-// `npm run bench:kafka -- --events 1000000 [--products 1000000] [--rate 1000] [--visible-seconds 20] [--batch 5000] [--lanes 2] [--fresh]`
+// `npm run bench:kafka -- --events 1000000 [--products 1000000] [--rate 1000] [--visible-seconds 20] [--batch 5000] [--lanes 2] [--in-flight 2] [--fresh]`
 //
 // Real broker at KAFKA_BROKERS, real PostgreSQL at DATABASE_URL (with --fresh: a dedicated database
 // vitrina_bench_kafka on that server; the catalog is generated when it is empty). Measures:
@@ -33,7 +33,7 @@ import { createMetrics } from '../src/platform/metrics.js';
 import { createProducer, deleteTopics, dlqName, ensureTopics, kafkaMetrics, topicName, type KafkaSettings } from '../src/platform/kafka/index.js';
 import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
-import { APPLY_LANES, CATALOG_MAX_BATCH, createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
+import { APPLY_LANES, CATALOG_IN_FLIGHT, CATALOG_MAX_BATCH, createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
 import { postgresCpuBetween, postgresCpuSeconds } from './cpu-usage.js';
 import { benchDatabase, cliArgs, percentile, postgresSettings, prng, round } from './lib.js';
 
@@ -52,6 +52,8 @@ function args() {
     batch: num('batch', CATALOG_MAX_BATCH),
     // the consumer's default (one apply transaction per core)
     lanes: num('lanes', APPLY_LANES),
+    // the consumer's default (catalog batches handed to the lanes before the previous one is done)
+    inFlight: num('in-flight', CATALOG_IN_FLIGHT),
     partitions: num('partitions', 3),
     seed: num('seed', 42),
     fresh: has('fresh'),
@@ -126,7 +128,7 @@ async function main() {
   const dlq = createDeadLetterer(settings);
   const service = createOnecService(deps, services, { prefix: settings.prefix, deadLetter: dlq.deadLetter, applyLanes: o.lanes });
   const consumers = createOnecConsumers({
-    settings, service, log, metrics: deps.metrics, only: ['catalog'], maxBatch: o.batch, partitions: o.partitions, groupPrefix: `bench-${Date.now()}`,
+    settings, service, log, metrics: deps.metrics, only: ['catalog'], maxBatch: o.batch, inFlight: o.inFlight, partitions: o.partitions, groupPrefix: `bench-${Date.now()}`,
   });
   // CPU per event next to the rate: the app process (consumer, parsing, apply logic) and the
   // PostgreSQL backends of this database — far steadier than wall time on a shared machine
@@ -243,6 +245,7 @@ async function main() {
     skus_with_own_offer: own.length,
     batch: o.batch,
     apply_lanes: o.lanes,
+    in_flight: o.inFlight,
     partitions: o.partitions,
     produce_seconds: round(produceSeconds),
     apply_seconds: round(applySeconds),

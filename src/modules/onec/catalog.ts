@@ -201,7 +201,7 @@ export async function applyPricesAndStock(tx: repo.Executor, prices: PriceInput[
     const changed = stockChanged || price !== o.price || old_price !== o.old_price || currency !== o.currency;
     writes.push({
       offer_id: o.offer_id, ctid: o.ctid, xmin: o.xmin, sku, product_id: o.product_id, price, old_price, currency, stock, stock_total,
-      price_version, price_occurred_at, price_event_id, stock_versions, price_won: e.price !== undefined, changed,
+      price_version, price_occurred_at, price_event_id, stock_versions, price_won: e.price !== undefined, stock_written: e.stock.length > 0, changed,
     });
     if (!changed) continue;
     changedProducts.push(o.product_id);

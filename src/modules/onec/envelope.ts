@@ -6,16 +6,13 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
-import { headersOf, type KafkaMessage } from '../../platform/kafka/index.js';
+import type { KafkaMessage } from '../../platform/kafka/index.js';
 
+/** The metadata and body of one message (its key, headers and raw value stay on `msg`). */
 export interface Envelope<T> {
   msg: KafkaMessage;
   topic: string;
-  partition: number;
   offset: bigint;
-  key: string | null;
-  raw: string;
-  headers: Record<string, string>;
   event_id: string;
   occurred_at: Date;
   source_version: string | null;
@@ -54,9 +51,15 @@ export function parse<T>(msg: KafkaMessage, schema: TSchema, logicalTopic: strin
     const reason = ajv.errorsText(validate.errors, { dataVar: logicalTopic });
     return { ok: false, msg, rejection: { code: 'SCHEMA_VIOLATION', reason } };
   }
-  const headers = headersOf(msg);
+  // headers read in place (no per-message copy: this runs for every price and stock event)
+  const headers = msg.headers;
   const b = body as Record<string, unknown>;
-  const str = (name: string) => headers[name] ?? (typeof b[name] === 'string' || typeof b[name] === 'number' ? String(b[name]) : undefined);
+  const str = (name: string) => {
+    const h = headers?.get(name);
+    if (h !== undefined && h !== null) return String(h);
+    const v = b[name];
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  };
 
   const occurredRaw = str('occurred_at');
   const occurred = occurredRaw !== undefined ? new Date(occurredRaw) : new Date(Number(msg.timestamp));
@@ -72,11 +75,7 @@ export function parse<T>(msg: KafkaMessage, schema: TSchema, logicalTopic: strin
     env: {
       msg,
       topic: msg.topic,
-      partition: msg.partition,
       offset: msg.offset,
-      key: msg.key ?? null,
-      raw,
-      headers,
       event_id: str('event_id') ?? `${msg.topic}:${msg.partition}:${msg.offset}`,
       occurred_at: occurred,
       source_version: sv === undefined ? null : sv.trim(),

@@ -142,6 +142,8 @@ export interface OfferWrite {
   stock_versions: Record<string, StockVersion>;
   /** a price event won: the price_* versions are written (else the stored ones stay, untouched) */
   price_won: boolean;
+  /** a stock event won: stock and stock_versions are written (else the stored ones stay) */
+  stock_written: boolean;
   /** a value changed: updated_at moves and the offer is in the batch's catalog.offers_changed */
   changed: boolean;
 }
@@ -169,21 +171,26 @@ export class OffersChangedMeanwhile extends Error {
 export async function writeOffers(ex: Executor, rows: OfferWrite[]): Promise<void> {
   if (!rows.length) return;
   const sorted = rows.length > 1 ? [...rows].sort((a, b) => a.offer_id - b.offer_id) : rows;
+  // only what changes travels: the stock maps when a stock event won, the price versions when a price
+  // event did (a price-only row leaves the stored maps as they are); times as epoch ms, not ISO strings
   const doc = JSON.stringify(sorted.map((x) => ({
-    ctid: x.ctid, xmin: x.xmin, offer_id: x.offer_id, price: x.price, old_price: x.old_price, currency: x.currency, stock: x.stock,
-    stock_total: x.stock_total, price_version: x.price_version, price_occurred_at: x.price_occurred_at,
-    price_event_id: x.price_event_id, stock_versions: x.stock_versions, price_won: x.price_won, changed: x.changed,
+    ctid: x.ctid, xmin: x.xmin, offer_id: x.offer_id, price: x.price, old_price: x.old_price, currency: x.currency,
+    stock: x.stock_written ? x.stock : undefined, stock_total: x.stock_total,
+    stock_versions: x.stock_written ? x.stock_versions : undefined, price_won: x.price_won,
+    price_version: x.price_won ? x.price_version : undefined, price_ms: x.price_won ? x.price_occurred_at?.getTime() : undefined,
+    price_event_id: x.price_won ? x.price_event_id : undefined, changed: x.changed,
   })));
   const r = await sql`
-    update offers o set price = u.price, old_price = u.old_price, currency = u.currency, stock = u.stock,
-      stock_total = u.stock_total, stock_versions = u.stock_versions,
+    update offers o set price = u.price, old_price = u.old_price, currency = u.currency,
+      stock = case when u.stock is null then o.stock else u.stock end, stock_total = u.stock_total,
+      stock_versions = case when u.stock_versions is null then o.stock_versions else u.stock_versions end,
       price_version = case when u.price_won then u.price_version else o.price_version end,
-      price_occurred_at = case when u.price_won then u.price_occurred_at else o.price_occurred_at end,
+      price_occurred_at = case when u.price_won then to_timestamp(u.price_ms / 1000.0) else o.price_occurred_at end,
       price_event_id = case when u.price_won then u.price_event_id else o.price_event_id end,
       updated_at = case when u.changed then now() else o.updated_at end
     from jsonb_to_recordset(${doc}::jsonb) as u(ctid tid, xmin xid, offer_id bigint, price bigint, old_price bigint, currency text,
-      stock jsonb, stock_total integer, price_version bigint, price_occurred_at timestamptz, price_event_id text,
-      stock_versions jsonb, price_won boolean, changed boolean)
+      stock jsonb, stock_total integer, stock_versions jsonb, price_won boolean, price_version bigint, price_ms float8,
+      price_event_id text, changed boolean)
     where o.ctid = u.ctid and o.xmin = u.xmin and o.id = u.offer_id`.execute(ex);
   const written = Number(r.numAffectedRows ?? 0);
   if (written !== rows.length) throw new OffersChangedMeanwhile(rows.length - written);
@@ -193,7 +200,7 @@ export async function writeOffers(ex: Executor, rows: OfferWrite[]): Promise<voi
  *  returns sku → new offer id (the caller announces them as 'created'). */
 export async function insertOwnOffers(
   ex: Executor,
-  rows: (Omit<OfferWrite, 'offer_id' | 'ctid' | 'xmin' | 'changed' | 'price_won'>)[],
+  rows: (Omit<OfferWrite, 'offer_id' | 'ctid' | 'xmin' | 'changed' | 'price_won' | 'stock_written'>)[],
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!rows.length) return out;

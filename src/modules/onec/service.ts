@@ -158,6 +158,14 @@ export function createOnecService(deps: PlatformDeps, mod: OnecModuleDeps, opts:
     }
   }
 
+  /** Runs `task` after every task queued on this lane before it, whether those failed or not. */
+  const laneTails: Promise<void>[] = [];
+  function onLane(lane: number, task: () => Promise<void>): Promise<void> {
+    const run = (laneTails[lane] ?? Promise.resolve()).then(task);
+    laneTails[lane] = run.catch(() => {});
+    return run;
+  }
+
   function tally(outcomes: Map<Envelope<unknown>, Outcome>, dead: DeadLetter[], msgOf: (e: Envelope<unknown>) => KafkaMessage) {
     for (const [env, o] of outcomes) {
       if (typeof o === 'string') count(env.topic, o);
@@ -171,12 +179,15 @@ export function createOnecService(deps: PlatformDeps, mod: OnecModuleDeps, opts:
       const dead = [...bad];
       const skus = new Set<string>();
       // Lanes by SKU hash: a SKU's events stay in one lane, in order, so the lanes' transactions touch
-      // disjoint rows and run side by side (one server backend each). A lane that fails transiently
-      // fails the batch; its retry finds the other lanes' work applied (duplicates: no-ops).
+      // disjoint rows and run side by side (one server backend each). Each lane is a queue: the next
+      // batch's share starts as soon as this lane is done with the previous one (the consumer keeps
+      // CATALOG_IN_FLIGHT batches going), so the lanes do not wait for each other at batch ends. A
+      // lane that fails transiently fails the batch; its retry finds the other lanes' work applied
+      // (duplicates: no-ops), and a later batch applied meanwhile makes its older events stale.
       const lanes = deps.db.kind === 'postgres' ? Math.max(1, opts.applyLanes ?? APPLY_LANES) : 1;
       const byLane: Envelope<PriceBody | StockBody>[][] = Array.from({ length: lanes }, () => []);
       for (const env of ok) byLane[lanes === 1 ? 0 : laneOf(env.body.sku, lanes)]!.push(env);
-      const settled = await Promise.allSettled(byLane.filter((l) => l.length).map(async (envs) => {
+      const settled = await Promise.allSettled(byLane.flatMap((envs, lane) => (envs.length ? [onLane(lane, async () => {
         try {
           const r = await applyCatalog(envs);
           tally(r.outcomes, dead, (e) => e.msg);
@@ -196,8 +207,8 @@ export function createOnecService(deps: PlatformDeps, mod: OnecModuleDeps, opts:
             }
           }
         }
-      }));
-      // every lane has settled before a retry starts, so a retry never overlaps a lane still running
+      })] : [])));
+      // every lane has settled before a retry starts, so a retry never overlaps its own lanes
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
       // best offers were recomputed inside the apply transactions; only the caches are left

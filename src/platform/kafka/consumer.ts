@@ -18,6 +18,12 @@ export interface BatchConsumerOptions {
   maxBatch?: number;
   /** how long to wait for a batch to fill once the first message is in hand */
   lingerMs?: number;
+  /**
+   * Batches handed to `handle` before the oldest has finished (default 1). With more, `handle` must
+   * accept a call while earlier ones run and keep per-key order itself; offsets are still committed
+   * in batch order, each only after that batch and every earlier one resolved.
+   */
+  inFlight?: number;
   lagIntervalMs?: number;
 }
 
@@ -115,13 +121,32 @@ export class BatchConsumer {
     const lagTimer = this.o.metrics ? setInterval(() => void this.reportLag(consumer), this.o.lagIntervalMs ?? 5_000) : null;
     // The offset commit of batch N (a broker round trip) overlaps the apply of batch N+1; commits are
     // still issued in batch order, each only after its batch's database commit, and a failed one
-    // surfaces before the next is sent (the session restarts; redelivery is idempotent).
-    let committing: Promise<void> | null = null;
+    // surfaces before the next is sent (the session restarts; redelivery is idempotent). With
+    // inFlight > 1 the next batches are handed over before batch N has finished.
+    let committing = null as Promise<void> | null; // assigned in settleOldest (TS cannot see it there)
+    const inFlight = Math.max(1, this.o.inFlight ?? 1);
+    const running: { batch: KafkaMessage[]; done: Promise<void> }[] = [];
+    const settleOldest = async () => {
+      const oldest = running[0]!;
+      try {
+        await oldest.done;
+      } finally {
+        running.shift();
+      }
+      if (committing) await committing;
+      committing = commit(oldest.batch);
+      committing.catch(() => {}); // observed by the await above or below
+    };
     try {
       while (!this.stopping) {
         if (failure) throw failure;
         if (closed) throw new Error('kafka stream closed');
         if (!buffer.length) {
+          // nothing new: finish what is running (its offsets get committed) before waiting
+          if (running.length) {
+            await settleOldest();
+            continue;
+          }
           await new Promise<void>((r) => {
             this.wake = r;
             setTimeout(r, 500);
@@ -131,16 +156,19 @@ export class BatchConsumer {
         }
         if (buffer.length < maxBatch && lingerMs > 0) await sleep(lingerMs);
         const batch = buffer.splice(0, maxBatch);
-        await this.applyWithRetry(batch);
-        if (committing) await committing;
-        committing = commit(batch);
-        committing.catch(() => {}); // observed by the await above or below
+        const done = this.applyWithRetry(batch);
+        done.catch(() => {}); // observed in order by settleOldest
+        running.push({ batch, done });
+        if (running.length >= inFlight) await settleOldest();
         if (stream.isPaused() && buffer.length < maxBatch) stream.resume();
       }
-      // graceful stop: the last batch's offsets are committed before leaving
+      // graceful stop: the batches in hand finish and their offsets are committed before leaving
+      while (running.length) await settleOldest();
       if (committing) await committing;
     } finally {
       if (lagTimer) clearInterval(lagTimer);
+      // after a failure, let the batches still running end before the stream closes (not committed)
+      await Promise.allSettled(running.map((r) => r.done));
       await committing?.catch(() => {});
       await stream.close().catch(() => {});
     }
