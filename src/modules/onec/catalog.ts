@@ -110,6 +110,7 @@ export async function applyPricesAndStock(tx: repo.Executor, prices: PriceInput[
   for (const p of prices) skuSet.add(p.sku);
   for (const s of stocks) skuSet.add(s.sku);
   const skus = [...skuSet];
+  await repo.serialPlans(tx);
   const own = await repo.readOwnOffers(tx, skus, { lock: opts.lock === true });
   const missing = own.size === skus.length ? [] : skus.filter((s) => !own.has(s));
   const productOf = await repo.productIdsBySku(tx, missing);

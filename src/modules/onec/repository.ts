@@ -80,6 +80,16 @@ export async function readOwnOffers(ex: Executor, skus: string[], opts: { lock: 
   return out;
 }
 
+/**
+ * No parallel plans for the rest of this transaction. Unlocked, the own-offers read of a few thousand
+ * SKUs gets a parallel bitmap scan from the planner, and every such statement starts worker processes:
+ * ~100 of them in 15 s of bench:kafka, ~0.4 of the machine's 2 cores spent starting workers (perf),
+ * for a read that takes ~30 ms alone. (FOR UPDATE had ruled parallel plans out.)
+ */
+export async function serialPlans(ex: Executor): Promise<void> {
+  await sql`select set_config('max_parallel_workers_per_gather', '0', true)`.execute(ex);
+}
+
 /** Products by SKU (for SKUs without an own offer yet): sku → product id. */
 export async function productIdsBySku(ex: Executor, skus: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();

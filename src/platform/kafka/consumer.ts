@@ -156,11 +156,13 @@ export class BatchConsumer {
         }
         if (buffer.length < maxBatch && lingerMs > 0) await sleep(lingerMs);
         const batch = buffer.splice(0, maxBatch);
+        // fetching goes on while the batches run (resuming only after one finished left the lanes
+        // waiting for the broker at every other batch)
+        if (stream.isPaused() && buffer.length < maxBatch * 2) stream.resume();
         const done = this.applyWithRetry(batch);
         done.catch(() => {}); // observed in order by settleOldest
         running.push({ batch, done });
         if (running.length >= inFlight) await settleOldest();
-        if (stream.isPaused() && buffer.length < maxBatch) stream.resume();
       }
       // graceful stop: the batches in hand finish and their offsets are committed before leaving
       while (running.length) await settleOldest();
