@@ -79,7 +79,9 @@ const OWN_PRODUCER = 'vitrina';
  * server each idle while the other works; load average 1.7 on 2 cores). bench:kafka at 1M events on
  * the 1M catalog, 2 cores: 1 lane 6,989 events/s, 2 lanes 8,610, 3 lanes 8,986; produce→visible p95
  * 101 / 83 / 97 ms. (Measured before the set-based apply statements, 2 lanes had won nothing.)
- * `bench:kafka -- --lanes N` to re-measure.
+ * Re-measured with the optimistic apply and 2 batches in flight (500k events, shared_buffers 4GB):
+ * 2 lanes 23,379 events/s, 3 lanes 20,058 and 21,158 (more backends than cores, each with a smaller
+ * share of the batch). `bench:kafka -- --lanes N` to re-measure.
  */
 export const APPLY_LANES = 2;
 
