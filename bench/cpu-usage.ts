@@ -42,6 +42,39 @@ export function commandCpuSeconds(comm: string): number | null {
   return total;
 }
 
+/**
+ * CPU seconds of a whole server whose processes are named `comm` (e.g. "postgres"), exited ones
+ * included: the live processes' utime + stime, plus what the parent of them all (the postmaster) has
+ * collected from children it reaped (cutime + cstime). A short-lived process (a parallel query worker,
+ * a connection opened and closed meanwhile) is thus counted even when it is gone by the next reading —
+ * the per-backend readings above miss exactly those. Null off Linux.
+ */
+export function serverCpuSeconds(comm: string): number | null {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  const procs = new Map<number, { ppid: number; own: number; reaped: number }>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // after the name: state ppid … utime(11) stime(12) cutime(13) cstime(14), 0-based from state
+      procs.set(Number(pid), {
+        ppid: Number(f[1]), own: (Number(f[11]) + Number(f[12])) / TICKS_PER_S, reaped: (Number(f[13]) + Number(f[14])) / TICKS_PER_S,
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  for (const p of procs.values()) total += p.own + (procs.has(p.ppid) ? 0 : p.reaped);
+  return total;
+}
+
 /** CPU seconds an OpenSearch (or Elasticsearch) node has spent, from its own stats API — it may run
  *  on another host; null when it cannot be read. */
 export async function openSearchCpuSeconds(url: string): Promise<number | null> {

@@ -34,7 +34,7 @@ import { createProducer, deleteTopics, dlqName, ensureTopics, kafkaMetrics, topi
 import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { APPLY_LANES, CATALOG_IN_FLIGHT, CATALOG_MAX_BATCH, createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
-import { postgresCpuBetween, postgresCpuSeconds } from './cpu-usage.js';
+import { postgresCpuBetween, postgresCpuSeconds, serverCpuSeconds } from './cpu-usage.js';
 import { benchDatabase, cliArgs, percentile, postgresSettings, prng, round } from './lib.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -144,6 +144,7 @@ async function main() {
   gcObs.observe({ entryTypes: ['gc'] });
   const cpuApp0 = process.cpuUsage();
   const cpuPg0 = await postgresCpuSeconds(cpuProbe.kysely, dbName);
+  const cpuServer0 = serverCpuSeconds('postgres');
   t = performance.now();
   await consumers.start();
   while ((await outcomes()) < o.events) await new Promise((r) => setTimeout(r, 50));
@@ -152,9 +153,13 @@ async function main() {
   gcObs.disconnect();
   console.error(`GC ${Math.round(gcMs)} ms during apply, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
   const applyPgCpu = postgresCpuBetween(cpuPg0, await postgresCpuSeconds(cpuProbe.kysely, dbName));
+  const cpuServer1 = serverCpuSeconds('postgres');
   const perEventUs = (seconds: number | null, n: number) => (seconds === null ? null : round((seconds * 1e6) / n, 1));
   const applyAppUs = perEventUs((cpuApp.user + cpuApp.system) / 1e6, o.events);
   const applyPgUs = perEventUs(applyPgCpu, o.events);
+  // the whole server: also parallel workers, connections opened meanwhile, WAL writer, checkpointer
+  // (meaningful when nothing else uses this PostgreSQL during the run)
+  const applyServerUs = perEventUs(cpuServer0 === null || cpuServer1 === null ? null : cpuServer1 - cpuServer0, o.events);
   // the machine is shared: the 1-minute load average next to each number says how quiet it was
   const loadApply = os.loadavg()[0]!;
   const hist = (await metrics.batchSeconds.get()).values;
@@ -163,7 +168,7 @@ async function main() {
   console.error(`batches: ${batches}, mean ${round((batchSum / Math.max(1, batches)) * 1000)} ms, mean size ${Math.round(o.events / Math.max(1, batches))}`);
   const byOutcome = Object.fromEntries((await metrics.consumed.get()).values.map((v) => [`${v.labels.topic}:${v.labels.outcome}`, v.value]));
   console.error(`applied ${o.events} in ${round(applySeconds)} s (${Math.round(o.events / applySeconds)}/s) ${JSON.stringify(byOutcome)} load ${round(loadApply)}`);
-  console.error(`  CPU per event: app ${applyAppUs} µs, PostgreSQL ${applyPgUs} µs`);
+  console.error(`  CPU per event: app ${applyAppUs} µs, PostgreSQL ${applyPgUs} µs (the whole server: ${applyServerUs} µs)`);
 
   // 3. baseline: the same rows, same values, raw batched UPDATE, one transaction per batch
   const rows = [...lastPrice];
@@ -260,6 +265,7 @@ async function main() {
     // CPU per event (apply) and per row (baseline), from /proc: null when PostgreSQL is on another host
     apply_app_cpu_us_per_event: applyAppUs,
     apply_pg_cpu_us_per_event: applyPgUs,
+    apply_pg_server_cpu_us_per_event: applyServerUs,
     apply_gc_ms: Math.round(gcMs),
     db_baseline_pg_cpu_us_per_row: baselinePgUs,
     visible_rate_per_s: o.rate,
