@@ -18,27 +18,40 @@ export function processCpuSeconds(pid: number): number | null {
   }
 }
 
-/** utime + stime summed over every process of this machine whose command name is `comm` (e.g.
- *  "postgres": backends, WAL writer, checkpointer…), or null off Linux. A process that exits between two
- *  readings takes its CPU with it, so the difference of two readings is a floor. */
-export function commandCpuSeconds(comm: string): number | null {
+/** Every process of this machine whose command name is `comm`: its parent's pid, its own CPU seconds
+ *  (utime + stime) and those of children it has reaped (cutime + cstime); null off Linux. */
+function processesNamed(comm: string): Map<number, { ppid: number; own: number; reaped: number }> | null {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
     return null;
   }
-  let total = 0;
+  const out = new Map<number, { ppid: number; own: number; reaped: number }>();
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+      // after the name: state ppid … utime(11) stime(12) cutime(13) cstime(14), 0-based from state
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(pid), {
+        ppid: Number(f[1]), own: (Number(f[11]) + Number(f[12])) / TICKS_PER_S, reaped: (Number(f[13]) + Number(f[14])) / TICKS_PER_S,
+      });
     } catch {
       // gone meanwhile
     }
   }
+  return out;
+}
+
+/** utime + stime summed over every process of this machine whose command name is `comm` (e.g.
+ *  "postgres": backends, WAL writer, checkpointer…), or null off Linux. A process that exits between two
+ *  readings takes its CPU with it, so the difference of two readings is a floor. */
+export function commandCpuSeconds(comm: string): number | null {
+  const procs = processesNamed(comm);
+  if (!procs) return null;
+  let total = 0;
+  for (const p of procs.values()) total += p.own;
   return total;
 }
 
@@ -50,26 +63,8 @@ export function commandCpuSeconds(comm: string): number | null {
  * the per-backend readings above miss exactly those. Null off Linux.
  */
 export function serverCpuSeconds(comm: string): number | null {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return null;
-  }
-  const procs = new Map<number, { ppid: number; own: number; reaped: number }>();
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // after the name: state ppid … utime(11) stime(12) cutime(13) cstime(14), 0-based from state
-      procs.set(Number(pid), {
-        ppid: Number(f[1]), own: (Number(f[11]) + Number(f[12])) / TICKS_PER_S, reaped: (Number(f[13]) + Number(f[14])) / TICKS_PER_S,
-      });
-    } catch {
-      // gone meanwhile
-    }
-  }
+  const procs = processesNamed(comm);
+  if (!procs) return null;
   let total = 0;
   for (const p of procs.values()) total += p.own + (procs.has(p.ppid) ? 0 : p.reaped);
   return total;
