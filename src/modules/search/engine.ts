@@ -45,15 +45,19 @@ export interface SearchDocument {
   created_at: string;
 }
 
+/** `span`: the attribute's values are intervals {min, max} (attribute type `range`), not single numbers
+ *  (type `number`). An engine may store the two kinds differently (the OpenSearch engine keeps a single
+ *  number once, mapping.ts addRange) and then needs to know which one it is asked about. */
 export type FacetRequest =
   | { kind: 'terms'; code: string }
-  | { kind: 'range'; code: string }
+  | { kind: 'range'; code: string; span?: boolean }
   | { kind: 'boolean'; code: string };
 
 export type Filter =
   /** enum / multi-enum / text: any of the option codes */
   | { kind: 'terms'; code: string; values: string[] }
-  | { kind: 'range'; code: string; min?: number; max?: number }
+  /** number or range attributes (`span` as in FacetRequest): the values overlapping [min, max] */
+  | { kind: 'range'; code: string; min?: number; max?: number; span?: boolean }
   | { kind: 'boolean'; code: string; value: boolean };
 
 export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'newest' | 'popular';

@@ -97,8 +97,9 @@ export function toFilter(code: string, value: string, attr: AttributeDefinition 
     case 'multi_enum':
       return { kind: 'terms', code, values: list(value).map((v) => optionCode(attr, v, field)) };
     case 'number':
-    case 'range':
       return { kind: 'range', code, ...parseRange(value, field) };
+    case 'range':
+      return { kind: 'range', code, ...parseRange(value, field), span: true };
     case 'boolean':
       return { kind: 'boolean', code, value: parseBoolean(value, field) };
     default:
@@ -112,8 +113,9 @@ export function facetFor(a: AttributeDefinition): FacetRequest | null {
     case 'multi_enum':
       return { kind: 'terms', code: a.code };
     case 'number':
-    case 'range':
       return { kind: 'range', code: a.code };
+    case 'range':
+      return { kind: 'range', code: a.code, span: true };
     case 'boolean':
       return { kind: 'boolean', code: a.code };
     default:

@@ -7,11 +7,12 @@
 //   - `attr_terms_<b>`: keyword arrays of "code=value" pairs (enum/multi-enum option codes, text values,
 //     booleans as "code=true|false"). Terms filters are plain `terms` queries and facets are one
 //     `terms` aggregation with `include: "code=.*"` — the fastest layout for filters and counts.
-//   - `attr_lo_<b>` / `attr_hi_<b>`: keyword arrays of "code=<sortable hex of the number>" for numbers
-//     (lo = hi) and ranges ({min,max}). The hex keeps numeric order as byte order, so a numeric range
-//     on one code is a keyword `range` query between "code=<hex min>" and "code=~", and a range facet's
-//     min/max is a `terms` aggregation ordered by key with size 1. A code occurs at most once per
-//     product, so "some attr_hi of this code ≥ min" and "some attr_lo of it ≤ max" are exact.
+//   - `attr_lo_<b>` / `attr_hi_<b>`: keyword arrays of "code=<sortable hex of the number>": a number in
+//     attr_lo only, an interval ({min,max}, range attributes) as its ends in both. The hex keeps numeric
+//     order as byte order, so a numeric range on one code is a keyword `range` query between
+//     "code=<hex min>" and "code=~", and a range facet's min/max is a `terms` aggregation ordered by key
+//     with size 1. A code occurs at most once per product, so "some attr_hi of this code ≥ min" and
+//     "some attr_lo of it ≤ max" are exact.
 //     (Layout 1 used `nested` {code, lo, hi} objects: the generated catalog has ~8.5 numeric values
 //     per product, so every product became ~9.5 Lucene documents — the largest single indexing cost.)
 //   - `<b>` is one of ATTR_BUCKETS buckets chosen by a hash of the code (attrField). Layout 2 had one
@@ -36,12 +37,13 @@ export function analysisSettings(v: Vocabulary) {
     .filter((g) => g.length > 1)
     .map((g) => g.join(', '));
   const stop = v.stopWords.map((w) => w.trim().toLowerCase()).filter(Boolean);
-  const stem = ['ru_stop', 'en_stop', 'model_numbers', 'ru_stem', 'en_stem'];
+  const stem = process.env.AB_STEM ? ['ruen_stop', 'ru_stem', 'en_stem'] : ['ru_stop', 'en_stop', 'model_numbers', 'ru_stem', 'en_stem'];
   return {
     char_filter: { yo: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } },
     filter: {
       ru_stop: { type: 'stop', stopwords: '_russian_' },
       en_stop: { type: 'stop', stopwords: '_english_' },
+      ruen_stop: { type: 'stop', stopwords: ['a','an','and','are','as','at','be','but','by','for','if','in','into','is','it','no','not','of','on','or','such','that','the','their','then','there','these','they','this','to','was','will','with','и','в','во','не','что','он','на','я','с','со','как','а','то','все','она','так','его','но','да','ты','к','у','же','вы','за','бы','по','только','ее','мне','было','вот','от','меня','еще','нет','о','из','ему'] },
       // words with a digit are model numbers and codes, not inflected words: the english stemmer cut
       // "14s" to "14", so "iphone 14" found every "iPhone 14s" (the postgres engine keeps them apart:
       // its parser hands such words to the simple dictionary)
@@ -132,7 +134,7 @@ const attrFields = () =>
  *  `all_plain` (unstemmed, for fuzzy matching and "did you mean"), so a query like "синий 256 гб" can
  *  require all its words while they sit in different fields (name, attributes). */
 export function productMappings(v: Vocabulary) {
-  const both = ['all_text', 'all_plain'];
+  const both = process.env.AB_NOPLAIN ? ['all_text'] : ['all_text', 'all_plain'];
   return {
     dynamic: 'strict',
     _meta: { vocabulary: v, layout: LAYOUT },
@@ -292,11 +294,19 @@ function addValue(out: AttrFields, kind: AttrKind, code: string, value: string):
   (out[`attr_${kind}_${attrBucket(code)}`] ??= []).push(`${code}=${value}`);
 }
 
-function addRange(out: AttrFields, code: string, a: number, b: number): void {
+/** A number goes to attr_lo only; an interval to attr_lo and attr_hi (query.ts filterClause reads the
+ *  two kinds apart by the attribute's type). Layout 6 wrote every number to attr_hi as well: ~8.5 more
+ *  keyword values per product, each parsed, inverted and written as doc values by the node, ~10 % of a
+ *  rebuild's CPU in this process and ~5 % of the node's (alternating 200k-product runs). An index of
+ *  layout 6 answers the queries of this one alike. */
+function addNumber(out: AttrFields, code: string, x: number): void {
+  if (Number.isFinite(x)) addValue(out, 'lo', code, sortableNumber(x));
+}
+
+function addInterval(out: AttrFields, code: string, a: number, b: number): void {
   if (!Number.isFinite(a) || !Number.isFinite(b)) return;
-  const lo = sortableNumber(Math.min(a, b));
-  addValue(out, 'lo', code, lo);
-  addValue(out, 'hi', code, a === b ? lo : sortableNumber(Math.max(a, b)));
+  addValue(out, 'lo', code, sortableNumber(Math.min(a, b)));
+  addValue(out, 'hi', code, sortableNumber(Math.max(a, b)));
 }
 
 export function toSource(d: SearchDocument) {
@@ -308,9 +318,9 @@ export function toSource(d: SearchDocument) {
     if (Array.isArray(v)) {
       if (v.length === 1) addValue(attrs, 'terms', code, String(v[0]));
       else for (const x of new Set(v)) addValue(attrs, 'terms', code, String(x));
-    } else if (typeof v === 'number') addRange(attrs, code, v, v);
+    } else if (typeof v === 'number') addNumber(attrs, code, v);
     else if (typeof v === 'boolean' || typeof v === 'string') addValue(attrs, 'terms', code, String(v));
-    else if (typeof v === 'object' && typeof v.min === 'number' && typeof v.max === 'number') addRange(attrs, code, v.min, v.max);
+    else if (typeof v === 'object' && typeof v.min === 'number' && typeof v.max === 'number') addInterval(attrs, code, v.min, v.max);
   }
   return {
     product_id: d.product_id,

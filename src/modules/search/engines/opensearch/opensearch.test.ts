@@ -60,6 +60,9 @@ describe('opensearch query building', () => {
     assert.deepEqual(of('color'), ['color=blue']);
     assert.deepEqual(of('tags'), ['tags=a', 'tags=b']);
     assert.deepEqual(src[attrField('lo', 'storage')], [`storage=${sortableNumber(256)}`]);
+    assert.ok(!src[attrField('hi', 'storage')]?.some((v) => v.startsWith('storage=')), 'a number is written once, to attr_lo');
+    const span = toSource({ ...FIXTURE_DOCS[0]!, attributes: { temp: { min: -20, max: 40 } } }) as unknown as Record<string, string[]>;
+    assert.deepEqual([span[attrField('lo', 'temp')], span[attrField('hi', 'temp')]], [[`temp=${sortableNumber(-20)}`], [`temp=${sortableNumber(40)}`]]);
     const body = searchBody(query({ q: 'x', filters: [{ kind: 'terms', code: 'color', values: ['blue'] }], facets: [{ kind: 'terms', code: 'storage' }] })) as any;
     assert.deepEqual(body.post_filter.bool.filter, [{ terms: { [attrField('terms', 'color')]: ['color=blue'] } }]);
     assert.equal(body.aggs.f0.aggs.v.terms.field, attrField('terms', 'storage'));
@@ -134,15 +137,27 @@ describe('opensearch engine', { skip }, () => {
     const r = await engine.search(
       query({
         filters: [{ kind: 'range', code: 'num_1100', min: 1000, max: 1200 }],
-        facets: [{ kind: 'range', code: 'num_1100' }, { kind: 'terms', code: 'enum_1100' }, { kind: 'boolean', code: 'flag_1100' }],
+        facets: [
+          { kind: 'range', code: 'num_1100' },
+          { kind: 'terms', code: 'enum_1100' },
+          { kind: 'boolean', code: 'flag_1100' },
+          { kind: 'range', code: 'range_1100', span: true },
+        ],
       }),
     );
     assert.deepEqual(r.hits.map((h) => h.product_id), [11_100]);
-    const [num, en, flag] = r.facets;
+    const [num, en, flag, interval] = r.facets;
     assert.deepEqual([num!.min, num!.max], [1100, 1100]);
+    assert.deepEqual([interval!.min, interval!.max], [1100, 1110]);
+    const numbers = async (min?: number, max?: number) =>
+      (await engine.search(query({ filters: [{ kind: 'range', code: 'num_1100', min, max }] }))).hits.map((h) => h.product_id);
+    assert.deepEqual(await numbers(1100), [11_100]);
+    assert.deepEqual(await numbers(undefined, 1100), [11_100]);
+    assert.deepEqual(await numbers(1101), []);
+    assert.deepEqual(await numbers(undefined, 1099.5), []);
     assert.deepEqual(en!.values, [{ value: `v${1100 % 7}`, count: 1 }]);
     assert.deepEqual(flag!.values, [{ value: 'true', count: 1 }]);
-    const overlap = await engine.search(query({ filters: [{ kind: 'range', code: 'range_100', min: 105, max: 200 }] }));
+    const overlap = await engine.search(query({ filters: [{ kind: 'range', code: 'range_100', min: 105, max: 200, span: true }] }));
     assert.equal(overlap.total, 1, 'a range value matches when it overlaps the requested range');
   });
 

@@ -51,13 +51,17 @@ export function filterClause(f: Filter): Json {
   if (f.code === 'in_stock' && f.kind === 'boolean') return { term: { in_stock: f.value } };
   if (f.kind === 'terms') return { terms: { [attrField('terms', f.code)]: f.values.map((v) => `${f.code}=${v}`) } };
   if (f.kind === 'boolean') return { term: { [attrField('terms', f.code)]: `${f.code}=${f.value}` } };
-  // a range attribute matches when its [lo, hi] overlaps the requested [min, max]: hi ≥ min and lo ≤ max,
-  // as keyword ranges over "code=<sortable hex>" ('~' sorts after every hex digit)
+  // keyword ranges over "code=<sortable hex>" ('~' sorts after every hex digit). A number sits in attr_lo
+  // only, so it matches when it lies in [min, max] (one range); an interval {min, max} (span) has its ends
+  // in attr_lo and attr_hi and matches when it overlaps [min, max]: hi ≥ min and lo ≤ max
   const code = `${f.code}=`;
   const [lo, hi] = [attrField('lo', f.code), attrField('hi', f.code)];
+  const above = f.min === undefined ? code : code + sortableNumber(f.min);
+  const below = f.max === undefined ? `${code}~` : code + sortableNumber(f.max);
+  if (!f.span) return f.min === undefined && f.max === undefined ? { prefix: { [lo]: code } } : { range: { [lo]: { gte: above, lte: below } } };
   const must: Json[] = [];
-  if (f.min !== undefined) must.push({ range: { [hi]: { gte: code + sortableNumber(f.min), lte: `${code}~` } } });
-  if (f.max !== undefined) must.push({ range: { [lo]: { gte: code, lte: code + sortableNumber(f.max) } } });
+  if (f.min !== undefined) must.push({ range: { [hi]: { gte: above, lte: `${code}~` } } });
+  if (f.max !== undefined) must.push({ range: { [lo]: { gte: code, lte: below } } });
   if (!must.length) must.push({ prefix: { [lo]: code } });
   return must.length === 1 ? must[0]! : { bool: { filter: must } };
 }
@@ -78,11 +82,12 @@ function facetAggs(f: FacetRequest): Record<string, Json> {
   if (f.code === 'in_stock' && f.kind === 'boolean') return { v: { terms: { field: 'in_stock', size: 2 } } };
   if (f.kind === 'terms') return { v: { terms: { field: attrField('terms', f.code), size: 200, include: `${escapeRegex(f.code)}=.*` } } };
   if (f.kind === 'boolean') return { v: { terms: { field: attrField('terms', f.code), size: 2, include: [`${f.code}=true`, `${f.code}=false`] } } };
-  // the smallest lo and the largest hi of this code: byte order of the keys is numeric order
+  // the smallest lo and the largest hi of this code (a number's hi is its lo, kept in attr_lo only):
+  // byte order of the keys is numeric order
   const include = `${escapeRegex(f.code)}=.*`;
   return {
     lo: { terms: { field: attrField('lo', f.code), include, size: 1, order: { _key: 'asc' } } },
-    hi: { terms: { field: attrField('hi', f.code), include, size: 1, order: { _key: 'desc' } } },
+    hi: { terms: { field: attrField(f.span ? 'hi' : 'lo', f.code), include, size: 1, order: { _key: 'desc' } } },
   };
 }
 
