@@ -60,15 +60,7 @@ export async function readTopic(settings: KafkaSettings, topic: string, n: numbe
   return out;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { waitFor } from '../../../test/wait.js';
 
 /** The offer changes the 1C catalog apply announced, one row per offer (outbox_id, sku, change): a batch
  *  writes them all into one catalog.offers_changed outbox row. Use as a FROM item. */

@@ -46,7 +46,8 @@ import { AppError } from '../../../../platform/errors.js';
 import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, EngineSuggestion, Vocabulary } from '../../engine.js';
 import { analysisSettings, LAYOUT, productMappings, suggestEntries, suggestMappings, toSource } from './mapping.js';
 import { baseQuery, relaxations, cleanText, correctedText, didYouMeanBody, filterClause, parseResult, searchBody } from './query.js';
-import { parseSuggestions, productSuggestBody, suggestRequests } from './suggest.js';
+import { NamedSource } from './named-source.js';
+import { mergeSuggestions, productSuggestBody } from './suggest.js';
 import { ndjson, Transport, versioned } from './transport.js';
 
 export { mapError } from './transport.js';
@@ -65,6 +66,10 @@ export interface OpenSearchEngineOptions {
   bulkInFlight?: number;
   /** timeout of searches and suggestions (5 s); writes and rebuild steps get at least 120 s */
   requestTimeoutMs?: number;
+  /** how often a suggestion checks the categories and brands this process holds against the index
+   *  (1 s), and the age at which it reloads them anyway (30 s: renames written by other processes) */
+  namedCheckMs?: number;
+  namedReloadMs?: number;
   /** an existing client (tests) */
   client?: Client;
 }
@@ -96,6 +101,8 @@ export class OpenSearchEngine implements SearchEngine {
   private oldLayout = false;
   /** the node takes index.optimize_doc_id_lookup.fuzzy_set (see indexBody) until it refuses it */
   private idLookupFilter = true;
+  /** categories and brands for autocomplete, held in memory (named.ts) */
+  private readonly named: NamedSource;
 
   constructor(options: OpenSearchEngineOptions) {
     this.prefix = options.prefix ?? 'vitrina_';
@@ -110,8 +117,11 @@ export class OpenSearchEngine implements SearchEngine {
       bulkSize: options.bulkSize ?? 3_000,
       bulkInFlight: Math.max(1, options.bulkInFlight ?? 3),
       requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
+      namedCheckMs: options.namedCheckMs ?? 1_000,
+      namedReloadMs: options.namedReloadMs ?? 30_000,
     };
     this.transport = new Transport(this.client, this.opts.requestTimeoutMs);
+    this.named = new NamedSource((...a) => this.req(...a), this.alias('suggest'), this.opts.namedCheckMs, this.opts.namedReloadMs);
   }
 
   alias(kind: Kind, building = false): string {
@@ -225,6 +235,7 @@ export class OpenSearchEngine implements SearchEngine {
     const res = await this.req('GET', `/_cat/indices/${this.prefix}*`, undefined, { format: 'json', h: 'index' }, [404]);
     const names = Array.isArray(res) ? res.map((r: any) => r.index as string).filter((n) => n.startsWith(this.prefix)) : [];
     if (names.length) await this.req('DELETE', `/${names.join(',')}`, undefined, undefined, [404]);
+    this.named.reset();
   }
 
   // ---- search ----------------------------------------------------------------------------------
@@ -262,13 +273,11 @@ export class OpenSearchEngine implements SearchEngine {
   async suggest(prefix: string, limit: number): Promise<EngineSuggestion[]> {
     const p = cleanText(prefix).slice(0, 50).trim();
     if (!p || limit <= 0) return [];
-    const body = suggestRequests(p, limit, this.alias('suggest'), this.alias('products'));
-    const res = await this.req('POST', '/_msearch', body);
-    if (p.length >= 5 && !res.responses[1]?.error && !res.responses[1]?.hits?.hits?.length) {
-      // nothing with the prefix as typed: once more with one typo allowed
-      res.responses[1] = await this.req('POST', `/${this.alias('products')}/_search`, productSuggestBody(p, limit, true), { request_cache: true });
-    }
-    return parseSuggestions(res.responses, limit);
+    const products = (fuzzy: boolean) => this.req('POST', `/${this.alias('products')}/_search`, productSuggestBody(p, limit, fuzzy), { request_cache: true });
+    let [named, res] = await Promise.all([this.named.get(), products(false)]);
+    // nothing with the prefix as typed: once more with one typo allowed
+    if (p.length >= 5 && !res?.hits?.hits?.length) res = await products(true);
+    return mergeSuggestions(named.suggest(p, limit), res, limit);
   }
 
   // ---- writes ----------------------------------------------------------------------------------
@@ -313,11 +322,13 @@ export class OpenSearchEngine implements SearchEngine {
         lines.push(JSON.stringify({ index: { _index: t, _id: String(d.product_id), require_alias: true, ...versioned(now) } }), src);
       }
     }
-    for (const [id, e] of suggestEntries(docs)) {
+    const entries = suggestEntries(docs);
+    for (const [id, e] of entries) {
       const src = JSON.stringify(e);
       for (const t of targets.suggest) lines.push(JSON.stringify({ index: { _index: t, _id: id, require_alias: true } }), src);
     }
     await this.bulk(lines);
+    if (targets.suggest.includes(this.alias('suggest'))) this.named.add(entries);
   }
 
   async remove(productIds: number[]): Promise<void> {
@@ -519,6 +530,7 @@ export class OpenSearchEngine implements SearchEngine {
       actions.push({ add: { index, alias: this.alias(kind) } }, { remove: { index, alias: this.alias(kind, true) } });
     }
     await this.req('POST', '/_aliases', { actions });
+    if (built.suggest) this.named.reset();
     if (built.products) this.oldLayout = false;
     if (old.length) await this.req('DELETE', `/${old.join(',')}`, undefined, undefined, [404]);
     if (built.products) this.merging = this.mergeInBackground(built.products);

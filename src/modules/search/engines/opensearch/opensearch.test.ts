@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@opensearch-project/opensearch';
 import { OPENSEARCH_URL, requireOpenSearch } from '../../../../../test/services.js';
+import { waitFor } from '../../../../../test/wait.js';
 import { searchEngineContract } from '../../contract.test-suite.js';
 import { FIXTURE_DOCS } from '../../contract.fixtures.js';
 import type { SearchDocument, SearchQuery } from '../../engine.js';
@@ -262,6 +263,33 @@ describe('opensearch engine', { skip }, () => {
       assert.ok((await categories('чайн')).includes(11), 'as typed');
       for (const typo of ['чвйн', 'чакн', 'чайк', 'чайнмки']) assert.ok((await categories(typo)).includes(11), `one letter off: ${typo}`);
       assert.ok(!(await categories('чвй')).includes(11), 'three letters are matched as typed');
+    });
+  });
+
+  it('answers categories and brands from memory and follows what another process writes', async () => {
+    await withFixtureEngine(async (own) => {
+      // a second process: the same indices, its own copy of the entries
+      const other = createOpenSearchEngine({ url: OPENSEARCH_URL, prefix: own.prefix, namedCheckMs: 50, namedReloadMs: 400 });
+      try {
+        const brands = async (p: string) => (await other.suggest(p, 10)).filter((s) => s.kind === 'brand').map((s) => s.text);
+        assert.deepEqual(await brands('sams'), ['Samsung']);
+        assert.ok((await own.suggest('sams', 10)).some((s) => s.kind === 'brand'), 'the writer holds its entries too');
+        const doc = { ...FIXTURE_DOCS[0]!, product_id: 950, sku: 'NM-950', slug: 'nm-950', name: 'Смартфон Zyxel Test', brand: 'Zyxel', brand_slug: 'zyxel', brand_id: 950 };
+        await own.index([doc]);
+        assert.deepEqual((await own.suggest('zyx', 10)).filter((s) => s.kind === 'brand').map((s) => s.text), ['Zyxel'], 'the writer at once');
+        await own.refresh();
+        await waitFor('a new brand in the other process', async () => (await brands('zyx')).includes('Zyxel'), 5_000);
+        // renamed in place: the entry count stays, the periodic reload brings it
+        await own.index([{ ...doc, brand: 'Zyxel Pro' }]);
+        await own.refresh();
+        await waitFor('a renamed brand in the other process', async () => (await brands('zyx')).includes('Zyxel Pro'), 5_000);
+        // a rebuild swaps the suggest index: the other process loads the new one
+        await own.reindex(batchesOf(FIXTURE_DOCS, 10), FIXTURE_DOCS.length);
+        await waitFor('the rebuilt index in the other process', async () => (await brands('zyx')).length === 0, 5_000);
+        assert.deepEqual(await brands('sams'), ['Samsung']);
+      } finally {
+        await other.close();
+      }
     });
   });
 

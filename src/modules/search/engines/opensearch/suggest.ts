@@ -1,12 +1,11 @@
-// Autocomplete requests of the OpenSearch engine and their parsing. Pure functions.
+// Autocomplete of the OpenSearch engine: the products query and the merge with the categories and
+// brands, which are matched in memory (named.ts). Pure functions.
 //
-// One _msearch: the completion suggester over the small `<p>suggest` index (categories and brands,
-// an in-memory FST: about a millisecond) and a products query over `name.prefix` (edge n-grams of
-// every word of the name, so "15 pro" and "iph" both match). The products query filters by the prefixes
-// and sorts by popularity, product_id with no total — the products index's own sort order (engine.ts
-// indexBody), so each segment stops after its first `limit` matches instead of visiting every product
-// holding the prefix (see productSuggestBody; earlier versions scored every match: [_score, popularity] with a
-// match_phrase_prefix over all_plain, then BM25 + a `rank_feature`). Both carry `request_cache`: typed
+// The products query filters by `name.prefix` (edge n-grams of every word of the name, so "15 pro" and
+// "iph" both match) and sorts by popularity, product_id with no total asked, so Lucene skips the blocks
+// of documents that cannot make the top `limit` instead of visiting every product holding the prefix
+// (see productSuggestBody; earlier versions scored every match: [_score, popularity] with a
+// match_phrase_prefix over all_plain, then BM25 + a `rank_feature`). It carries `request_cache`: typed
 // prefixes repeat a lot.
 import type { EngineSuggestion, Suggestion } from '../../engine.js';
 import { foldYo, PREFIX_MAX } from './mapping.js';
@@ -84,46 +83,17 @@ export function cutForTypos(p: string): string {
   return p.replace(WORD, (w) => (w.length > PREFIX_MAX ? w.slice(0, PREFIX_MAX - 1) : w));
 }
 
-/** The _msearch body (NDJSON) for a cleaned, non-empty prefix. */
-export function suggestRequests(p: string, limit: number, suggestIndex: string, productsIndex: string): string {
-  const completion = {
-    field: 'suggest',
-    size: limit,
-    skip_duplicates: true,
-    ...(p.length >= 4 ? { fuzzy: { fuzziness: 1, prefix_length: 2 } } : {}),
-  };
-  const lines = [
-    { index: suggestIndex, request_cache: true },
-    // suggester only: no hits (without size 0 the request also ran match_all and fetched 10 sources)
-    { size: 0, track_total_hits: false, _source: ['kind', 'id', 'text', 'slug'], suggest: { s: { prefix: p, completion } } },
-    { index: productsIndex, request_cache: true },
-    productSuggestBody(p, limit, false),
-  ];
-  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-}
-
-/** [completion response, products response] → suggestions: categories and brands first (short lists,
- *  high intent), but never crowding products out. */
-export function parseSuggestions(responses: any[], limit: number): EngineSuggestion[] {
-  const failed = (r: any) => {
-    if (r?.error) throw new Error(`OpenSearch suggest: ${r.error.reason ?? r.error.type}`);
-  };
-  failed(responses[0]);
-  failed(responses[1]);
-  const named: Suggestion[] = (responses[0]?.suggest?.s?.[0]?.options ?? []).map((o: any) => ({
-    kind: o._source.kind,
-    id: Number(o._source.id),
-    text: o._source.text,
-    slug: o._source.slug,
-  }));
+/** Categories and brands (named.ts) first — short lists, high intent — but never crowding the products
+ *  of the products query's response out. */
+export function mergeSuggestions(named: Suggestion[], products: any, limit: number): EngineSuggestion[] {
   const seen = new Set<number>();
-  const products: EngineSuggestion[] = [];
-  for (const o of responses[1]?.hits?.hits ?? []) {
+  const found: EngineSuggestion[] = [];
+  for (const o of products?.hits?.hits ?? []) {
     const id = Number(o.fields?.product_id?.[0]);
     if (!Number.isSafeInteger(id) || seen.has(id)) continue;
     seen.add(id);
-    products.push({ kind: 'product', id });
+    found.push({ kind: 'product', id });
   }
-  const n = Math.min(named.length, Math.max(limit - products.length, Math.ceil(limit / 2)));
-  return [...named.slice(0, n), ...products].slice(0, limit);
+  const n = Math.min(named.length, Math.max(limit - found.length, Math.ceil(limit / 2)));
+  return [...named.slice(0, n), ...found].slice(0, limit);
 }
