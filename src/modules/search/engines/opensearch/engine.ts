@@ -34,7 +34,7 @@
 //    bulk items is in ES 7.10+ and OpenSearch alike.
 //  - `index.optimize_doc_id_lookup.fuzzy_set.enabled` (a Bloom filter over _ids, OpenSearch 2.12+) is
 //    unknown to ES: createIndex() retries without it when a node refuses it.
-//  - `auto_expand_replicas`, completion suggester, term suggester, `_reindex`, `_aliases`, post_filter,
+//  - `auto_expand_replicas`, term suggester, scroll, `_reindex`, `_aliases`, post_filter,
 //    `rank_feature` (mapper-extras, in the ES OSS/basic builds too), `eager_global_ordinals`,
 //    `request_cache` (query parameter and _msearch header), keyword `range`/`prefix` queries (both
 //    count as "expensive" and are refused only when `search.allow_expensive_queries` is false — the

@@ -76,8 +76,6 @@ export function analysisSettings(v: Vocabulary) {
         filter: ['lowercase', 'vocab_stop', ...stem, 'vocab_syn'],
       },
       v_plain: { type: 'custom', tokenizer: 'standard', filter: ['lowercase'] },
-      // category and brand completions: indexed and typed text alike are folded here (a small index)
-      v_complete: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase'] },
       v_plain_search: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'vocab_stop'] },
       v_prefix: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'edge'] },
       v_prefix_search: { type: 'custom', tokenizer: 'standard', char_filter: ['yo'], filter: ['lowercase', 'prefix_cut'] },
@@ -93,7 +91,6 @@ const plain = { type: 'text', analyzer: 'v_plain', search_analyzer: 'v_plain_sea
 const prefix = { type: 'text', analyzer: 'v_prefix', search_analyzer: 'v_prefix_search', index_options: 'docs' } as const;
 // the stem of the name's first word — what the product is ("Сушильная машина …"): query.ts NAME_HEAD_BOOST
 const head = { type: 'text', analyzer: 'v_head', search_analyzer: 'v_head_search', index_options: 'docs', norms: false } as const;
-const completion = { type: 'completion', analyzer: 'v_complete', preserve_separators: true, max_input_length: 60 } as const;
 
 /** Bumped when the product mapping changes shape; init() warns about a live index of another layout.
  *  6: sku arrives normalized (skuKey) into a keyword without a normalizer, created_at as epoch ms into a
@@ -193,9 +190,12 @@ export function productMappings(v: Vocabulary) {
   };
 }
 
-/** Categories and brands for autocomplete: a small side index (thousands of docs) with a completion
- *  field. Products are NOT given a completion field: with one input per word suffix it made bulk
- *  indexing ~2.5x slower (measured); product autocomplete uses the edge n-gram `name.prefix` instead. */
+/** Categories and brands for autocomplete: a small side index (thousands of docs) that every process
+ *  reads into memory and matches there (named.ts). Nothing in it is searched by the node: `suggest`
+ *  (the completion inputs and weight) is kept in _source only. Indices built before this held it in a
+ *  `completion` field (analyzer v_complete), which is simply not asked any more. Products are NOT given
+ *  completion inputs: with one input per word suffix a completion field made bulk indexing ~2.5x
+ *  slower (measured); product autocomplete uses the edge n-gram `name.prefix` instead. */
 export function suggestMappings() {
   return {
     dynamic: 'strict',
@@ -204,13 +204,13 @@ export function suggestMappings() {
       id: { type: 'long' },
       text: { type: 'keyword', index: false },
       slug: { type: 'keyword', index: false },
-      suggest: completion,
+      suggest: { type: 'object', enabled: false },
     },
   };
 }
 
 /** Completion inputs: the whole text plus the text from each later word, so "15 pro" finds
- *  "Apple iPhone 15 Pro" (the completion suggester only matches from an input's start). */
+ *  "Apple iPhone 15 Pro" (named.ts matches from an input's start). */
 export function completionInputs(...texts: (string | null | undefined)[]): string[] {
   const out = new Set<string>();
   for (const t of texts) {

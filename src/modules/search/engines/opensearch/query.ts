@@ -1,6 +1,6 @@
 // SearchQuery → OpenSearch request body, and the response → SearchResult. Pure functions (unit-testable).
 //
-// Query text only ever reaches `match`/`multi_match`/`term`/completion — never `query_string` or
+// Query text only ever reaches `match`/`multi_match`/`term`/`prefix`/`fuzzy` — never `query_string` or
 // `simple_query_string` — so quotes, operators, brackets and DSL fragments are just words. The text is
 // also cut to MAX_WORDS words: a 10 kB query would otherwise expand into more boolean clauses than
 // `indices.query.bool.max_clause_count` allows.
