@@ -11,7 +11,7 @@ import { FIXTURE_DOCS } from '../../contract.fixtures.js';
 import type { SearchDocument, SearchQuery } from '../../engine.js';
 import { createOpenSearchEngine, type OpenSearchEngine } from './engine.js';
 import { analysisSettings, ATTR_BUCKETS, attrField, fromSortable, productMappings, sortableNumber, toSource } from './mapping.js';
-import { cleanText, correctedText, MAX_WORDS, POPULARITY_WEIGHT, searchBody } from './query.js';
+import { cleanText, correctedText, MAX_WORDS, POPULARITY_PIVOT, POPULARITY_WEIGHT, searchBody } from './query.js';
 import { cutForTypos, longWords, productSuggestBody } from './suggest.js';
 
 const skip = await requireOpenSearch();
@@ -74,7 +74,7 @@ describe('opensearch query building', () => {
     assert.deepEqual(body.sort, ['_score'], 'a rescore allows no other sort');
     assert.deepEqual(
       body.query.bool.should,
-      [{ rank_feature: { field: 'popularity_rank', boost: POPULARITY_WEIGHT } }],
+      [{ rank_feature: { field: 'popularity_rank', boost: POPULARITY_WEIGHT, saturation: { pivot: POPULARITY_PIVOT } } }],
       'the boosts are not scored over every match, only the popularity tie-breaker',
     );
     assert.ok(body.rescore.window_size >= 600, 'the window covers the page asked for');

@@ -9,6 +9,7 @@
 // prefixes repeat a lot.
 import type { EngineSuggestion, Suggestion } from '../../engine.js';
 import { foldYo, PREFIX_MAX } from './mapping.js';
+import { POPULARITY_PIVOT } from './query.js';
 
 type Json = Record<string, unknown>;
 
@@ -46,7 +47,7 @@ export function productSuggestBody(p: string, limit: number, fuzzy: boolean): Js
         // a long word typed whole with a typo ("холодильнек") also meets its word in all_plain: ranked
         // above names that only share the cut's start ("Холодит…")
         should: [
-          { rank_feature: { field: 'popularity_rank', boost: 0.5 } },
+          { rank_feature: { field: 'popularity_rank', boost: 0.5, saturation: { pivot: POPULARITY_PIVOT } } },
           ...longWords(p).map((value) => ({ fuzzy: { all_plain: { value, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20 } } })),
         ],
       },
