@@ -70,6 +70,24 @@ export function serverCpuSeconds(comm: string): number | null {
   return total;
 }
 
+/** A reader of the CPU seconds of the OpenSearch node at `url`: from /proc when that node runs on this
+ *  machine (the pid its node info reports is a local process whose command line names opensearch),
+ *  exact to the tick; otherwise from its stats API, which the node refreshes only once a second — too
+ *  coarse for a phase of a few seconds (a 300-request suggest phase read 0). */
+export async function openSearchCpuReader(url: string): Promise<() => Promise<number | null>> {
+  try {
+    const res = await fetch(new URL('/_nodes/_local/process', url));
+    const body = (await res.json()) as { nodes: Record<string, { process?: { id?: number } }> };
+    const pid = Object.values(body.nodes)[0]?.process?.id;
+    if (typeof pid === 'number' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('opensearch')) {
+      return async () => processCpuSeconds(pid);
+    }
+  } catch {
+    // another host, not Linux, or no node: the stats API below answers or yields null
+  }
+  return () => openSearchCpuSeconds(url);
+}
+
 /** CPU seconds an OpenSearch (or Elasticsearch) node has spent, from its own stats API — it may run
  *  on another host; null when it cannot be read. */
 export async function openSearchCpuSeconds(url: string): Promise<number | null> {

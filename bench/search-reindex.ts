@@ -13,7 +13,7 @@ import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
 import { createDocumentSource, createSearchService } from '../src/modules/search/index.js';
 import { createOpenSearchEngine } from '../src/modules/search/engines/opensearch/index.js';
-import { commandCpuSeconds, openSearchCpuSeconds } from './cpu-usage.js';
+import { openSearchCpuReader, serverCpuSeconds } from './cpu-usage.js';
 
 const url = process.env.DATABASE_URL;
 const osUrl = process.env.OPENSEARCH_URL;
@@ -29,8 +29,8 @@ const categories = createCategoriesService(deps);
 const attributes = createAttributesService(deps, { categories });
 const engine = createOpenSearchEngine({ url: osUrl, prefix: PREFIX });
 const service = createSearchService(deps, { categories, attributes, engine });
-const osCpu = () => openSearchCpuSeconds(osUrl);
-const b = { app: process.cpuUsage(), pg: commandCpuSeconds('postgres'), os: await osCpu() };
+const osCpu = await openSearchCpuReader(osUrl);
+const b = { app: process.cpuUsage(), pg: serverCpuSeconds('postgres'), os: await osCpu() };
 const t = performance.now();
 // LIMIT=n: only the first n published products, straight into the engine (short runs, repeated
 // alternately, for A/B of mapping changes on a machine whose speed drifts from minute to minute)
@@ -55,7 +55,7 @@ async function firstProducts(n: number): Promise<{ indexed: number }> {
 }
 const s = (performance.now() - t) / 1000;
 const a = process.cpuUsage(b.app);
-console.log(JSON.stringify({ indexed: r.indexed, seconds: s, docs_per_s: Math.round(r.indexed / s), app: (a.user + a.system) / 1e6, pg: commandCpuSeconds('postgres')! - b.pg!, os: (await osCpu())! - b.os! }));
+console.log(JSON.stringify({ indexed: r.indexed, seconds: s, docs_per_s: Math.round(r.indexed / s), app: (a.user + a.system) / 1e6, pg: serverCpuSeconds('postgres')! - b.pg!, os: (await osCpu())! - b.os! }));
 await service.close();
 await db.close();
 // the indices are only for this measurement (the node's background merge of them is dropped with them)

@@ -13,6 +13,8 @@
 //   their sum, and it says which part to cut;
 // - query_facets_p50_ms / _p95_ms: a text query + 3 facets (brand, price, one attribute) inside a
 //   category, with `concurrency` clients;
+// - query_cpu_us: per query kind, the CPU one request cost this process, PostgreSQL and the engine's
+//   server (µs; see measured());
 //   (every query kind is measured on a warm app: first `--warmup` seconds of queries of the same kinds,
 //   untimed, in the next 30 categories by size — compiled code, pools, shared caches — so the numbers are
 //   a running shop's, not those of a process that has just started; none of the measured categories,
@@ -37,7 +39,7 @@ import { createLogger } from '../src/platform/logging.js';
 import { createMetrics } from '../src/platform/metrics.js';
 import type { PlatformDeps } from '../src/platform/context.js';
 import { publish } from '../src/platform/events/outbox.js';
-import { commandCpuSeconds, idleShare, machineTicks, openSearchCpuSeconds } from './cpu-usage.js';
+import { idleShare, machineTicks, openSearchCpuReader, serverCpuSeconds } from './cpu-usage.js';
 import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
@@ -212,6 +214,20 @@ type EngineCpu = () => Promise<number | null>;
 
 const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1));
 
+/** One measured phase: the latencies, and the CPU each request cost this process, PostgreSQL (every
+ *  process of that name here — the postgres engine's work too) and the engine's server, in µs. On a
+ *  host whose speed drifts, and with 8 clients on 2 cores where latency is mostly queueing, these
+ *  say more than the latencies about a change. */
+async function measured<T>(jobs: T[], concurrency: number, engineCpu: EngineCpu, run: (job: T) => Promise<unknown>) {
+  const before = { app: process.cpuUsage(), pg: serverCpuSeconds('postgres'), engine: await engineCpu() };
+  const times = await timed(jobs, concurrency, run);
+  const app = process.cpuUsage(before.app);
+  const pg = serverCpuSeconds('postgres');
+  const engineNow = await engineCpu();
+  const per = (a: number | null, b: number | null) => (a === null || b === null || !jobs.length ? null : Math.round(((a - b) * 1e6) / jobs.length));
+  return { times, cpu: { app_us: per((app.user + app.system) / 1e6, 0), postgres_us: per(pg, before.pg), engine_us: per(engineNow, before.engine) } };
+}
+
 async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean, warmupSeconds: number, engineCpu: EngineCpu = async () => null) {
   const categories = createCategoriesService(deps);
   const attributes = createAttributesService(deps, { categories });
@@ -221,7 +237,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   let r: { indexed: number } | null = null;
   // where the rebuild's CPU went: this process (reading the catalog, building documents), PostgreSQL
   // (every process of that name on this machine) and the engine's server — the machine has 2 cores
-  const cpuBefore = { app: process.cpuUsage(), pg: commandCpuSeconds('postgres'), engine: await engineCpu(), ticks: machineTicks() };
+  const cpuBefore = { app: process.cpuUsage(), pg: serverCpuSeconds('postgres'), engine: await engineCpu(), ticks: machineTicks() };
   if (!reuseIndex) {
     console.error(`[${engine.name}] indexing ${published} published products…`);
     r = await service.reindex({
@@ -240,7 +256,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   const indexCpu = r
     ? {
         app_seconds: round((appCpu.user + appCpu.system) / 1e6, 1),
-        postgres_seconds: minus(commandCpuSeconds('postgres'), cpuBefore.pg),
+        postgres_seconds: minus(serverCpuSeconds('postgres'), cpuBefore.pg),
         engine_seconds: minus(await engineCpu(), cpuBefore.engine),
         machine_idle_share: idleShare(cpuBefore.ticks, machineTicks()),
       }
@@ -265,9 +281,12 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     await timed(slice(warm.suggest), concurrency, (q) => service.suggest(q, 10));
   }
   t = performance.now();
-  const inCat = await timed(work.inCategory, concurrency, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
-  const wide = await timed(work.catalogWide, concurrency, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
-  const sugg = await timed(work.suggest, concurrency, (q) => service.suggest(q, 10));
+  const inCatRun = await measured(work.inCategory, concurrency, engineCpu, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
+  const wideRun = await measured(work.catalogWide, concurrency, engineCpu, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
+  const suggRun = await measured(work.suggest, concurrency, engineCpu, (q) => service.suggest(q, 10));
+  const [inCat, wide, sugg] = [inCatRun.times, wideRun.times, suggRun.times];
+  const queryCpu = { in_category: inCatRun.cpu, catalog_wide: wideRun.cpu, suggest: suggRun.cpu };
+  console.error(`[${engine.name}] CPU µs per request: ${JSON.stringify(queryCpu)}`);
   console.error(`[${engine.name}] queries done in ${round((performance.now() - t) / 1000)} s`);
   // a failure here must not lose the numbers above
   const visible = await incrementalVisible(deps, service, 10).catch((e: Error) => {
@@ -288,6 +307,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     catalog_wide_facets_p95_ms: round(percentile(wide, 95)),
     suggest_p50_ms: round(percentile(sugg, 50)),
     suggest_p95_ms: round(percentile(sugg, 95)),
+    query_cpu_us: queryCpu,
     incremental_visible_p50_ms: round(percentile(visible, 50)),
     incremental_visible_p95_ms: round(percentile(visible, 95)),
     concurrency,
@@ -361,7 +381,7 @@ async function main() {
       // indices of their own per bench database (the default `vitrina_` prefix belongs to a running shop)
       const prefix = `bench_${(new URL(url).pathname.slice(1) || 'db').toLowerCase().replace(/[^a-z0-9_]/g, '_')}_`;
       const os = createOpenSearchEngine({ url: process.env.OPENSEARCH_URL, prefix });
-      engines.opensearch = await benchEngine(deps, os, work, judged, opts.concurrency, published, opts.reuseIndex, opts.warmup, () => openSearchCpuSeconds(process.env.OPENSEARCH_URL!));
+      engines.opensearch = await benchEngine(deps, os, work, judged, opts.concurrency, published, opts.reuseIndex, opts.warmup, await openSearchCpuReader(process.env.OPENSEARCH_URL!));
     } catch (e) {
       console.error(`opensearch failed: ${(e as Error).message}`);
       engines.opensearch = { error: (e as Error).message };
