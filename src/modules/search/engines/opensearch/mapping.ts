@@ -349,8 +349,17 @@ export function toSource(d: SearchDocument) {
  *  (entries a rebuild has already sent) are left out before their completion inputs are built: a
  *  product that brings one new category still names the rest of its trail, and building those inputs
  *  again was ~2.5 of the ~70 CPU seconds this process spent on a 1M rebuild (profiled). */
+/** One document of the suggest index (suggestMappings). */
+export interface SuggestEntry {
+  kind: 'category' | 'brand';
+  id: number;
+  text: string;
+  slug: string;
+  suggest: { input: string[]; weight: number };
+}
+
 export function suggestEntries(docs: SearchDocument[], skip?: ReadonlySet<string>) {
-  const out = new Map<string, { kind: 'category' | 'brand'; id: number; text: string; slug: string; suggest: { input: string[]; weight: number } }>();
+  const out = new Map<string, SuggestEntry>();
   const wanted = (id: string) => !out.has(id) && !skip?.has(id);
   for (const d of docs) {
     // the trail names every category on the primary path; without it, the last path segment

@@ -5,21 +5,13 @@
 // swapped by a rebuild, when its count differs (entries added anywhere), or when the copy is older than
 // `reloadMs` — the only way to see an entry renamed in place by another process. This process's own
 // writes are applied to the copy at once (add), and its rebuilds drop it (reset).
+import type { SuggestEntry } from './mapping.js';
 import type { NamedEntry } from './named.js';
 import { NamedCompletions } from './named.js';
 
 type Req = (method: string, path: string, body?: unknown, querystring?: Record<string, unknown>, ignore?: number[]) => Promise<any>;
 
-/** one suggest-index document, as mapping.ts suggestEntries writes it */
-interface EntrySource {
-  kind: 'category' | 'brand';
-  id: number;
-  text: string;
-  slug: string;
-  suggest: { input: string[]; weight: number };
-}
-
-export function toNamedEntry(s: EntrySource): NamedEntry {
+export function toNamedEntry(s: SuggestEntry): NamedEntry {
   return { kind: s.kind, id: Number(s.id), text: s.text, slug: s.slug ?? '', inputs: s.suggest?.input ?? [s.text], weight: Number(s.suggest?.weight ?? 1) };
 }
 
@@ -28,6 +20,8 @@ const PAGE = 5_000;
 export class NamedSource {
   private copy: { index: string; data: NamedCompletions; loadedAt: number; checkedAt: number } | null = null;
   private loading: Promise<unknown> | null = null;
+  /** bumped by reset(): a load that started before it must not install the index it read */
+  private generation = 0;
 
   constructor(
     private readonly req: Req,
@@ -55,7 +49,7 @@ export class NamedSource {
   }
 
   /** Entries this process has just written (the index shows them after its next refresh). */
-  add(entries: Iterable<[string, EntrySource]>): void {
+  add(entries: Iterable<[string, SuggestEntry]>): void {
     if (!this.copy) return;
     const named: [string, NamedEntry][] = [];
     for (const [id, s] of entries) named.push([id, toNamedEntry(s)]);
@@ -65,16 +59,19 @@ export class NamedSource {
   /** After a rebuild swapped the index: the next suggestion loads the new one. */
   reset(): void {
     this.copy = null;
+    this.generation++;
   }
 
   private async refresh(force: boolean): Promise<NamedCompletions> {
+    const generation = this.generation;
     const cat = await this.req('GET', `/_cat/indices/${this.alias}`, undefined, { format: 'json', h: 'index,docs.count' });
     const index = String(cat?.[0]?.index ?? '');
     const count = Number(cat?.[0]?.['docs.count'] ?? 0);
     const c = this.copy;
     if (!force && c && c.index === index && c.data.size === count && Date.now() - c.loadedAt < this.reloadMs) return c.data;
     const data = new NamedCompletions(await this.load());
-    this.copy = { index, data, loadedAt: Date.now(), checkedAt: Date.now() };
+    // a rebuild swapped the index meanwhile: answer with what was read, keep nothing (the next call loads)
+    if (generation === this.generation) this.copy = { index, data, loadedAt: Date.now(), checkedAt: Date.now() };
     return data;
   }
 
@@ -84,7 +81,7 @@ export class NamedSource {
     let res = await this.req('POST', `/${this.alias}/_search`, { size: PAGE, sort: ['_doc'], _source: ['kind', 'id', 'text', 'slug', 'suggest'] }, { scroll: '1m' });
     try {
       for (;;) {
-        const hits: { _id: string; _source: EntrySource }[] = res?.hits?.hits ?? [];
+        const hits: { _id: string; _source: SuggestEntry }[] = res?.hits?.hits ?? [];
         for (const h of hits) out.push([h._id, toNamedEntry(h._source)]);
         if (hits.length < PAGE) return out;
         res = await this.req('POST', '/_search/scroll', { scroll: '1m', scroll_id: res._scroll_id });
