@@ -1,4 +1,4 @@
-// `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 2000] [--concurrency 8] [--warmup 10] [--fresh]
+// `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 2000] [--concurrency 8] [--warmup 10] [--warmup-max 300] [--fresh]
 //    [--engines postgres|opensearch|both|none] [--reuse-index]`   (none: only generate the catalog when it is empty;
 //    --reuse-index: query the index an earlier run built instead of rebuilding it — no index_* numbers)
 //
@@ -15,10 +15,12 @@
 //   category, with `concurrency` clients;
 // - query_cpu_us: per query kind, the CPU one request cost this process, PostgreSQL and the engine's
 //   server (µs; see measured());
-//   (every query kind is measured on a warm app: first `--warmup` seconds of queries of the same kinds,
-//   untimed, in the next 30 categories by size — compiled code, pools, shared caches — so the numbers are
-//   a running shop's, not those of a process that has just started; none of the measured categories,
-//   their matrices, words or pages are in that warm-up)
+//   (every query kind is measured on a warm app and engine: first queries of the same kinds, untimed,
+//   in the next 30 categories by size — compiled code, pools, shared caches — for at least `--warmup`
+//   seconds and until throughput stops rising (bench/steady.ts; an OpenSearch node just started
+//   compiles for minutes), at most `--warmup-max`; `warmup` in the result has the curve. So the numbers
+//   are a running shop's, not those of a process that has just started; none of the measured
+//   categories, their matrices, words or pages are in that warm-up)
 // - catalog_wide_facets_p95_ms: a text query + facets (brand, price, in_stock) over the whole catalog;
 // - suggest_p95_ms: autocomplete of 2–6 typed characters;
 // - incremental_visible_p95_ms: a product renamed in the catalog (row + outbox event, as the products
@@ -46,6 +48,7 @@ import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { createPostgresEngine, createSearchService, type SearchEngine, type SearchService } from '../src/modules/search/index.js';
 import { catalogFacts, matches } from '../src/modules/search/relevance/build-judgments.js';
 import { evaluate, loadJudgedQueries, type JudgedQuery } from '../src/modules/search/relevance/evaluate.js';
+import { warmUntilSteady, type WarmupOptions } from './steady.js';
 import { benchDatabase, cliArgs, percentile, prng, round as roundTo } from './lib.js';
 
 const round = (x: number, d = 1) => roundTo(x, d);
@@ -69,7 +72,7 @@ function args() {
     categories: num('categories', 1200),
     seed: num('seed', 42),
     requests: num('requests', 2000),
-    warmup: num('warmup', 10),
+    warmup: { minSeconds: num('warmup', 10), maxSeconds: num('warmup-max', 300) } as WarmupOptions,
     concurrency: num('concurrency', 8),
     fresh: has('fresh'),
     reuseIndex: has('reuse-index'),
@@ -228,7 +231,7 @@ async function measured<T>(jobs: T[], concurrency: number, engineCpu: EngineCpu,
   return { times, cpu: { app_us: per((app.user + app.system) / 1e6, 0), postgres_us: per(pg, before.pg), engine_us: per(engineNow, before.engine) } };
 }
 
-async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean, warmupSeconds: number, engineCpu: EngineCpu = async () => null) {
+async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean, warmupLimits: WarmupOptions, engineCpu: EngineCpu = async () => null) {
   const categories = createCategoriesService(deps);
   const attributes = createAttributesService(deps, { categories });
   const service: SearchService = createSearchService(deps, { categories, attributes, engine });
@@ -271,15 +274,21 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   const settleSeconds = r && settle.merged ? round((performance.now() - t) / 1000, 1) : null;
   if (settleSeconds !== null) console.error(`[${engine.name}] index merged in ${settleSeconds} s more`);
 
-  // warm-up: `warmupSeconds` of the three query kinds from the warm sample, at the measured concurrency
+  // warm-up: rounds of the three query kinds from the warm sample, at the measured concurrency, for at
+  // least `--warmup` seconds and until throughput levels off (steady.ts: a node just started spends
+  // minutes compiling), at most `--warmup-max` seconds
   const warm = work.warm ?? work;
-  const warmUntil = performance.now() + warmupSeconds * 1000;
-  for (let pass = 0; performance.now() < warmUntil; pass++) {
+  let pass = 0;
+  const warmup = await warmUntilSteady(async () => {
     const slice = <T>(xs: T[]) => xs.slice((pass * 100) % xs.length, ((pass * 100) % xs.length) + 100);
-    await timed(slice(warm.inCategory), concurrency, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
-    await timed(slice(warm.catalogWide), concurrency, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
-    await timed(slice(warm.suggest), concurrency, (q) => service.suggest(q, 10));
-  }
+    pass++;
+    const [inCategory, catalogWide, suggest] = [slice(warm.inCategory), slice(warm.catalogWide), slice(warm.suggest)];
+    await timed(inCategory, concurrency, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
+    await timed(catalogWide, concurrency, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
+    await timed(suggest, concurrency, (q) => service.suggest(q, 10));
+    return inCategory.length + catalogWide.length + suggest.length;
+  }, warmupLimits);
+  console.error(`[${engine.name}] warm-up ${warmup.seconds} s${warmup.steady ? '' : ' (not steady: --warmup-max reached)'}, requests/s per 5 s: ${warmup.windows_per_s.join(' ')}`);
   t = performance.now();
   const inCatRun = await measured(work.inCategory, concurrency, engineCpu, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
   const wideRun = await measured(work.catalogWide, concurrency, engineCpu, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
@@ -312,7 +321,8 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     incremental_visible_p95_ms: round(percentile(visible, 95)),
     concurrency,
     requests: work.inCategory.length,
-    warmup_seconds: warmupSeconds,
+    warmup_seconds: warmup.seconds,
+    warmup,
     ndcg10: relevance.ndcg10,
     judged_queries: relevance.queries,
     all_relevant_in_top10: relevance.all_in_top10,
