@@ -75,17 +75,43 @@ export function serverCpuSeconds(comm: string): number | null {
  *  exact to the tick; otherwise from its stats API, which the node refreshes only once a second — too
  *  coarse for a phase of a few seconds (a 300-request suggest phase read 0). */
 export async function openSearchCpuReader(url: string): Promise<() => Promise<number | null>> {
+  const pid = await localOpenSearchPid(url);
+  if (pid !== null) return async () => processCpuSeconds(pid);
+  // another host, not Linux, or no node: the stats API answers or yields null
+  return () => openSearchCpuSeconds(url);
+}
+
+/** The pid of the node at `url` when it runs on this machine (Linux), else null. */
+export async function localOpenSearchPid(url: string): Promise<number | null> {
   try {
     const res = await fetch(new URL('/_nodes/_local/process', url));
     const body = (await res.json()) as { nodes: Record<string, { process?: { id?: number } }> };
     const pid = Object.values(body.nodes)[0]?.process?.id;
-    if (typeof pid === 'number' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('opensearch')) {
-      return async () => processCpuSeconds(pid);
-    }
+    if (typeof pid === 'number' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('opensearch')) return pid;
   } catch {
-    // another host, not Linux, or no node: the stats API below answers or yields null
+    // another host, not Linux, or no node
   }
-  return () => openSearchCpuSeconds(url);
+  return null;
+}
+
+/**
+ * CPU seconds a local JVM's JIT compiler threads have spent (HotSpot names them "C1 CompilerThread<n>" and
+ * "C2 CompilerThread<n>", cut to 15 characters in /proc); null off Linux. A node just started compiles
+ * for minutes: this says when it is done.
+ */
+export function jitCpuSeconds(pid: number): number | null {
+  try {
+    let total = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      if (!/\((C1|C2) CompilerThre/.test(stat)) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+    }
+    return total;
+  } catch {
+    return null;
+  }
 }
 
 /** CPU seconds an OpenSearch (or Elasticsearch) node has spent, from its own stats API — it may run

@@ -47,3 +47,23 @@ test('warmUntilSteady stops at maxSeconds when throughput keeps rising, and not 
 
   assert.deepEqual(await warmUntilSteady(flat, { minSeconds: 0, maxSeconds: 0 }), { seconds: 0, steady: false, windows_per_s: [] });
 });
+
+test('warmUntilSteady waits for the background work (a JIT) to go quiet, even with throughput flat', async () => {
+  const start = performance.now();
+  // flat throughput from the start; "compiler" CPU at 0.5 cores for the first 0.8 s, then none
+  const flat = async () => {
+    await new Promise((r) => setTimeout(r, 5));
+    return 1;
+  };
+  const compiled = () => Math.min(performance.now() - start, 800) / 1000 / 2;
+  const report = await warmUntilSteady(flat, { minSeconds: 0, maxSeconds: 10, windowSeconds: 0.1, background: compiled });
+  assert.ok(report.steady);
+  assert.ok(performance.now() - start >= 800 + 300, `stopped at ${Math.round(performance.now() - start)} ms, while the background was busy`);
+  assert.ok(report.background_cores!.length === report.windows_per_s.length);
+  assert.ok(report.background_cores![0]! > 0.4 && report.background_cores!.at(-1) === 0, JSON.stringify(report.background_cores));
+
+  // an unreadable background (null) does not hold the warm-up
+  const unreadable = await warmUntilSteady(flat, { minSeconds: 0, maxSeconds: 10, windowSeconds: 0.05, background: () => null });
+  assert.ok(unreadable.steady);
+  assert.equal(unreadable.background_cores, undefined);
+});
