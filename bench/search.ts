@@ -19,9 +19,8 @@
 //   in the next 30 categories by size — compiled code, pools, shared caches — for at least `--warmup`
 //   seconds and until throughput stops rising and a local OpenSearch node's JIT compilers go quiet
 //   (bench/steady.ts; a node just started compiles for minutes), at most `--warmup-max`; `warmup` in
-//   the result has the curve. So the numbers
-//   are a running shop's, not those of a process that has just started; none of the measured
-//   categories, their matrices, words or pages are in that warm-up)
+//   the result has the curve. So the numbers are a running shop's, not those of a process that has just
+//   started; none of the measured categories, their matrices, words or pages are in that warm-up)
 // - catalog_wide_facets_p95_ms: a text query + facets (brand, price, in_stock) over the whole catalog;
 // - suggest_p95_ms: autocomplete of 2–6 typed characters;
 // - incremental_visible_p95_ms: a product renamed in the catalog (row + outbox event, as the products

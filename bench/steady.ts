@@ -17,6 +17,10 @@
 // 1,700 µs of CPU per in-category request against 620–840 when warm. So when the caller can read the
 // system's own warming work (`background`: the JIT compiler threads' CPU seconds, cpu-usage.ts
 // jitCpuSeconds), the last block must also show less than `maxBackground` cores of it.
+// That is not the whole of it: in the fresh 1M run of that evening the JIT threads were down to
+// 0.01–0.06 cores when the warm-up ended, and the node still spent 1,745 µs per in-category request.
+// The rest is not compilation. A guess, not measured: the node's caches (filters, request cache) for the
+// measured categories, which the warm-up leaves out by design.
 
 export interface WarmupReport {
   seconds: number;
