@@ -19,8 +19,10 @@
 // jitCpuSeconds), the last block must also show less than `maxBackground` cores of it.
 // That is not the whole of it: in the fresh 1M run of that evening the JIT threads were down to
 // 0.01–0.06 cores when the warm-up ended, and the node still spent 1,745 µs per in-category request.
-// The rest is not compilation. A guess, not measured: the node's caches (filters, request cache) for the
-// measured categories, which the warm-up leaves out by design.
+// Not the node's caches: cleared (POST /_cache/clear) before the next run, that run cost 1,150 µs against
+// 1,730 in the run before the clear. The compilers do resume in bursts when the work shifts (0.5 cores
+// again in the first window of a run after the relevance queries of the one before), and the host's
+// speed drifts; back-to-back runs of that node gave in-category p95 of 35.5 and 23.5 ms.
 
 export interface WarmupReport {
   seconds: number;
