@@ -37,13 +37,12 @@ export function analysisSettings(v: Vocabulary) {
     .filter((g) => g.length > 1)
     .map((g) => g.join(', '));
   const stop = v.stopWords.map((w) => w.trim().toLowerCase()).filter(Boolean);
-  const stem = process.env.AB_STEM ? ['ruen_stop', 'ru_stem', 'en_stem'] : ['ru_stop', 'en_stop', 'model_numbers', 'ru_stem', 'en_stem'];
+  const stem = ['ru_stop', 'en_stop', 'model_numbers', 'ru_stem', 'en_stem'];
   return {
     char_filter: { yo: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } },
     filter: {
       ru_stop: { type: 'stop', stopwords: '_russian_' },
       en_stop: { type: 'stop', stopwords: '_english_' },
-      ruen_stop: { type: 'stop', stopwords: ['a','an','and','are','as','at','be','but','by','for','if','in','into','is','it','no','not','of','on','or','such','that','the','their','then','there','these','they','this','to','was','will','with','и','в','во','не','что','он','на','я','с','со','как','а','то','все','она','так','его','но','да','ты','к','у','же','вы','за','бы','по','только','ее','мне','было','вот','от','меня','еще','нет','о','из','ему'] },
       // words with a digit are model numbers and codes, not inflected words: the english stemmer cut
       // "14s" to "14", so "iphone 14" found every "iPhone 14s" (the postgres engine keeps them apart:
       // its parser hands such words to the simple dictionary)
@@ -131,7 +130,7 @@ const attrFields = () =>
  *  `all_plain` (unstemmed, for fuzzy matching and "did you mean"), so a query like "синий 256 гб" can
  *  require all its words while they sit in different fields (name, attributes). */
 export function productMappings(v: Vocabulary) {
-  const both = process.env.AB_NOPLAIN ? ['all_text'] : ['all_text', 'all_plain'];
+  const both = ['all_text', 'all_plain'];
   return {
     dynamic: 'strict',
     _meta: { vocabulary: v, layout: LAYOUT },
