@@ -277,23 +277,27 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   // warm-up: rounds of the three query kinds from the warm sample, at the measured concurrency, for at
   // least `--warmup` seconds and until throughput levels off (steady.ts: a node just started spends
   // minutes compiling), at most `--warmup-max` seconds
+  // the three query kinds, as the warm-up and the measured phases send them
+  const inCategoryQuery = (w: Workload['inCategory'][number]) => service.search({ ...w, page: 1, per_page: 24, query: {} });
+  const catalogWideQuery = (w: { q: string }) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} });
+  const suggestQuery = (q: string) => service.suggest(q, 10);
   const warm = work.warm ?? work;
   let pass = 0;
   const warmup = await warmUntilSteady(async () => {
     const slice = <T>(xs: T[]) => xs.slice((pass * 100) % xs.length, ((pass * 100) % xs.length) + 100);
     pass++;
     const [inCategory, catalogWide, suggest] = [slice(warm.inCategory), slice(warm.catalogWide), slice(warm.suggest)];
-    await timed(inCategory, concurrency, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
-    await timed(catalogWide, concurrency, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
-    await timed(suggest, concurrency, (q) => service.suggest(q, 10));
+    await timed(inCategory, concurrency, inCategoryQuery);
+    await timed(catalogWide, concurrency, catalogWideQuery);
+    await timed(suggest, concurrency, suggestQuery);
     return inCategory.length + catalogWide.length + suggest.length;
   }, warmupLimits);
   console.error(`[${engine.name}] warm-up ${warmup.seconds} s${warmup.steady ? '' : ' (not steady: --warmup-max reached)'}, requests/s per 5 s: ${warmup.windows_per_s.join(' ')}` +
     (warmup.background_cores ? `; JIT cores: ${warmup.background_cores.join(' ')}` : ''));
   t = performance.now();
-  const inCatRun = await measured(work.inCategory, concurrency, engineCpu, (w) => service.search({ ...w, page: 1, per_page: 24, query: {} }));
-  const wideRun = await measured(work.catalogWide, concurrency, engineCpu, (w) => service.search({ q: w.q, facets: 'brand,price,in_stock', page: 1, per_page: 24, query: {} }));
-  const suggRun = await measured(work.suggest, concurrency, engineCpu, (q) => service.suggest(q, 10));
+  const inCatRun = await measured(work.inCategory, concurrency, engineCpu, inCategoryQuery);
+  const wideRun = await measured(work.catalogWide, concurrency, engineCpu, catalogWideQuery);
+  const suggRun = await measured(work.suggest, concurrency, engineCpu, suggestQuery);
   const [inCat, wide, sugg] = [inCatRun.times, wideRun.times, suggRun.times];
   const queryCpu = { in_category: inCatRun.cpu, catalog_wide: wideRun.cpu, suggest: suggRun.cpu };
   console.error(`[${engine.name}] CPU µs per request: ${JSON.stringify(queryCpu)}`);
