@@ -1,4 +1,5 @@
-// `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 2000] [--concurrency 8] [--warmup 10] [--warmup-max 300] [--fresh]
+// `npm run bench:search -- [--products 20000] [--categories 1200] [--seed 42] [--requests 2000] [--concurrency 8] [--warmup 10] [--warmup-max 300]
+//    [--index-warmup-max 300] [--fresh]
 //    [--engines postgres|opensearch|both|none] [--reuse-index]`   (none: only generate the catalog when it is empty;
 //    --reuse-index: query the index an earlier run built instead of rebuilding it — no index_* numbers)
 //
@@ -6,8 +7,13 @@
 // server). When its catalog is empty, generates one with the foundation generator. Then, per engine —
 // postgres always, opensearch when OPENSEARCH_URL is set — measures through the search service
 // (request typing, engine, card hydration; no HTTP):
-// - index_docs_per_s: a full rebuild of the index; index_merge_seconds: how long the engine then merged
-//   the new index in the background (opensearch) — queries are measured after that, on a settled index;
+// - index_docs_per_s: a full rebuild of the index (opensearch: after an untimed rebuild into a scratch
+//   index that lasts until the node's docs/s levels off and a local node's JIT compilers are quiet, at
+//   least `--warmup`, at most `--index-warmup-max` seconds or the whole catalog — bench/index-warmup.ts; a
+//   node just started compiles through its first rebuild; `index_warmup` in the result has that curve,
+//   and index_cpu.engine_jit_seconds what the compilers still took during the measured one);
+//   index_merge_seconds: how long the engine then merged the new index in the background
+//   (opensearch) — queries are measured after that, on a settled index;
 //   index_cpu: the CPU seconds the rebuild cost this process, PostgreSQL and the engine's server (the
 //   OpenSearch node's own count), and the share of the machine left idle — on 2 cores, docs/s is set by
 //   their sum, and it says which part to cut;
@@ -41,14 +47,15 @@ import { createLogger } from '../src/platform/logging.js';
 import { createMetrics } from '../src/platform/metrics.js';
 import type { PlatformDeps } from '../src/platform/context.js';
 import { publish } from '../src/platform/events/outbox.js';
-import { idleShare, jitCpuSeconds, localOpenSearchPid, machineTicks, openSearchCpuReader, serverCpuSeconds } from './cpu-usage.js';
+import { cpuProbeMs, idleShare, jitCpuSeconds, localOpenSearchPid, machineTicks, openSearchCpuReader, serverCpuSeconds, stealSeconds } from './cpu-usage.js';
 import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
-import { createPostgresEngine, createSearchService, type SearchEngine, type SearchService } from '../src/modules/search/index.js';
+import { createDocumentSource, createPostgresEngine, createSearchService, type DocumentSource, type SearchDocument, type SearchEngine, type SearchService } from '../src/modules/search/index.js';
 import { catalogFacts, matches } from '../src/modules/search/relevance/build-judgments.js';
 import { evaluate, loadJudgedQueries, type JudgedQuery } from '../src/modules/search/relevance/evaluate.js';
 import { warmUntilSteady, type WarmupOptions } from './steady.js';
+import { warmIndexing, type IndexWarmupReport } from './index-warmup.js';
 import { benchDatabase, cliArgs, percentile, prng, round as roundTo } from './lib.js';
 
 const round = (x: number, d = 1) => roundTo(x, d);
@@ -73,6 +80,8 @@ function args() {
     seed: num('seed', 42),
     requests: num('requests', 2000),
     warmup: { minSeconds: num('warmup', 10), maxSeconds: num('warmup-max', 300) } as WarmupOptions,
+    // 0: no indexing warm-up (the first rebuild of a node just started, JIT and all)
+    indexWarmupMax: num('index-warmup-max', 300),
     concurrency: num('concurrency', 8),
     fresh: has('fresh'),
     reuseIndex: has('reuse-index'),
@@ -231,7 +240,18 @@ async function measured<T>(jobs: T[], concurrency: number, engineCpu: EngineCpu,
   return { times, cpu: { app_us: per((app.user + app.system) / 1e6, 0), postgres_us: per(pg, before.pg), engine_us: per(engineNow, before.engine) } };
 }
 
-async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean, warmupLimits: WarmupOptions, engineCpu: EngineCpu = async () => null) {
+/** What an engine's server lets the bench see and do beyond the search port (opensearch: a node). */
+interface EngineProbes {
+  /** the server's CPU seconds so far */
+  engineCpu?: EngineCpu;
+  /** a local JVM's JIT compiler threads' CPU seconds so far (cpu-usage.ts jitCpuSeconds) */
+  jitCpu?: () => number | null;
+  /** an untimed rebuild into a scratch index before the measured one (index-warmup.ts) */
+  indexWarmup?: () => Promise<IndexWarmupReport>;
+}
+
+async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workload, judged: JudgedQuery[], concurrency: number, published: number, reuseIndex: boolean, warmupLimits: WarmupOptions, probes: EngineProbes = {}) {
+  const engineCpu = probes.engineCpu ?? (async () => null);
   const categories = createCategoriesService(deps);
   const attributes = createAttributesService(deps, { categories });
   const service: SearchService = createSearchService(deps, { categories, attributes, engine });
@@ -240,6 +260,15 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   let r: { indexed: number } | null = null;
   // where the rebuild's CPU went: this process (reading the catalog, building documents), PostgreSQL
   // (every process of that name on this machine) and the engine's server — the machine has 2 cores
+  let indexWarmup: IndexWarmupReport | null = null;
+  if (!reuseIndex && probes.indexWarmup) {
+    console.error(`[${engine.name}] indexing warm-up into a scratch index…`);
+    indexWarmup = await probes.indexWarmup();
+    console.error(`[${engine.name}] indexing warm-up: ${indexWarmup.docs} docs in ${indexWarmup.seconds} s${indexWarmup.steady ? '' : ' (not steady)'}, docs/s per 5 s: ${indexWarmup.windows_per_s.join(' ')}` +
+      (indexWarmup.background_cores ? `; JIT cores: ${indexWarmup.background_cores.join(' ')}` : ''));
+    t = performance.now();
+  }
+  const jitBefore = probes.jitCpu?.() ?? null;
   const cpuBefore = { app: process.cpuUsage(), pg: serverCpuSeconds('postgres'), engine: await engineCpu(), ticks: machineTicks() };
   if (!reuseIndex) {
     console.error(`[${engine.name}] indexing ${published} published products…`);
@@ -261,6 +290,8 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
         app_seconds: round((appCpu.user + appCpu.system) / 1e6, 1),
         postgres_seconds: minus(serverCpuSeconds('postgres'), cpuBefore.pg),
         engine_seconds: minus(await engineCpu(), cpuBefore.engine),
+        // of which the node's JIT compilers (a node still warming up compiles during the rebuild)
+        engine_jit_seconds: minus(probes.jitCpu?.() ?? null, jitBefore),
         machine_idle_share: idleShare(cpuBefore.ticks, machineTicks()),
       }
     : null;
@@ -315,6 +346,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     index_docs_per_s: r ? Math.round(r.indexed / indexSeconds) : null,
     index_merge_seconds: settleSeconds,
     index_cpu: indexCpu,
+    index_warmup: indexWarmup,
     query_facets_p50_ms: round(percentile(inCat, 50)),
     query_facets_p95_ms: round(percentile(inCat, 95)),
     catalog_wide_facets_p50_ms: round(percentile(wide, 50)),
@@ -336,6 +368,11 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   };
 }
 
+/** The catalog's published products as batches of documents, from the first. */
+async function* documentBatches(source: DocumentSource, batchSize: number): AsyncGenerator<SearchDocument[]> {
+  for await (const b of source.batches({ batchSize })) yield b.docs;
+}
+
 /**
  * Writes out PostgreSQL's dirty buffers before an engine is measured. The phase before (generating the
  * catalog, the postgres engine's ~7 min rebuild at 1M) leaves gigabytes of them, and the checkpointer
@@ -354,6 +391,10 @@ async function main() {
     process.exit(2);
   }
   const url = await benchDatabase(given, opts.fresh, 'vitrina_bench_search', 'bench:search');
+  // the host's own speed drifts by ±15–20 % within an hour (docs/infra.md): a fixed single-threaded
+  // workload timed at both ends, and the CPU time the hypervisor gave other guests, say how it stood
+  const probeStart = cpuProbeMs();
+  const stealStart = stealSeconds();
   const log = createLogger('warn');
   const db = openPostgres(url, Math.max(12, opts.concurrency + 4));
   await migrate(db);
@@ -410,8 +451,20 @@ async function main() {
       const os = createOpenSearchEngine({ url: process.env.OPENSEARCH_URL, prefix });
       // a local node's JIT compiler threads tell the warm-up when the node is done compiling
       const pid = await localOpenSearchPid(process.env.OPENSEARCH_URL);
-      const warmup: WarmupOptions = pid === null ? opts.warmup : { ...opts.warmup, background: () => jitCpuSeconds(pid) };
-      engines.opensearch = await benchEngine(deps, os, work, judged, opts.concurrency, published, opts.reuseIndex, warmup, await openSearchCpuReader(process.env.OPENSEARCH_URL!));
+      const jitCpu = pid === null ? undefined : () => jitCpuSeconds(pid);
+      const warmup: WarmupOptions = { ...opts.warmup, ...(jitCpu ? { background: jitCpu } : {}) };
+      const indexWarmup = opts.indexWarmupMax <= 0 ? undefined : () =>
+        warmIndexing(
+          createOpenSearchEngine({ url: process.env.OPENSEARCH_URL!, prefix: `${prefix}warm_` }),
+          documentBatches(createDocumentSource(db.kysely), 1000),
+          published,
+          { ...warmup, maxSeconds: opts.indexWarmupMax },
+        );
+      engines.opensearch = await benchEngine(deps, os, work, judged, opts.concurrency, published, opts.reuseIndex, warmup, {
+        engineCpu: await openSearchCpuReader(process.env.OPENSEARCH_URL!),
+        jitCpu,
+        indexWarmup,
+      });
     } catch (e) {
       console.error(`opensearch failed: ${(e as Error).message}`);
       engines.opensearch = { error: (e as Error).message };
@@ -426,9 +479,15 @@ async function main() {
     }
   }
   const load = (await import('node:os')).loadavg().map((x) => round(x, 2));
+  const stealEnd = stealSeconds();
   const result = {
     date: new Date().toISOString(),
     load_average_at_end: load,
+    machine: {
+      cpu_probe_ms_start: probeStart,
+      cpu_probe_ms_end: cpuProbeMs(),
+      steal_s: stealStart === null || stealEnd === null ? null : round(stealEnd - stealStart, 2),
+    },
     catalog: { ...catalog, products: Math.max(before.products, opts.products), published },
     targets: { query_facets_p95_ms: { postgres: 50, opensearch: 30 }, catalog_wide_facets_p95_ms: 150, suggest_p95_ms: 15, opensearch_index_docs_per_s: 10_000 },
     engines,

@@ -56,34 +56,71 @@ export function levelledOff(windows: number[], block: number, tolerance: number)
   return last <= before * (1 + tolerance);
 }
 
-export async function warmUntilSteady(round: () => Promise<number>, o: WarmupOptions): Promise<WarmupReport> {
-  const windowMs = (o.windowSeconds ?? 5) * 1000;
-  const block = o.block ?? 3;
-  const tolerance = o.tolerance ?? 0.05;
-  const maxBackground = o.maxBackground ?? 0.05;
-  const windows: number[] = [];
-  const background: number[] = [];
-  const start = performance.now();
-  if (o.maxSeconds <= 0) return { seconds: 0, steady: false, windows_per_s: windows };
-  let windowStart = start;
-  let requests = 0;
-  let busy = o.background ? await o.background() : null;
-  for (;;) {
-    requests += await round();
-    const now = performance.now();
-    if (now - windowStart < windowMs) continue;
-    windows.push(Math.round((requests * 1000) / (now - windowStart)));
-    const busyNow = busy === null ? null : await o.background!();
-    if (busy !== null && busyNow !== null) background.push(Math.round(((busyNow - busy) * 1000 * 100) / (now - windowStart)) / 100);
-    busy = busyNow;
-    windowStart = now;
-    requests = 0;
-    const seconds = (now - start) / 1000;
-    const report = (steady: boolean): WarmupReport => ({
-      seconds: Math.round(seconds), steady, windows_per_s: windows, ...(background.length ? { background_cores: background } : {}),
-    });
-    const quiet = busy === null || (background.length >= block && mean(background.slice(-block)) <= maxBackground);
-    if (seconds >= o.minSeconds && quiet && levelledOff(windows, block, tolerance)) return report(true);
-    if (seconds >= o.maxSeconds) return report(false);
+/**
+ * The warm-up's bookkeeping, for callers whose work does not come in rounds they can hand over (a
+ * rebuild is one long stream of batches): `begin()` once, then `add(n)` after every unit of work; it
+ * answers the report once the warm-up is over, else null.
+ */
+export class SteadyWatch {
+  private readonly windowMs: number;
+  private readonly block: number;
+  private readonly tolerance: number;
+  private readonly maxBackground: number;
+  private readonly windows: number[] = [];
+  private readonly backgroundCores: number[] = [];
+  private start = 0;
+  private windowStart = 0;
+  private requests = 0;
+  private busy: number | null = null;
+
+  constructor(private readonly o: WarmupOptions) {
+    this.windowMs = (o.windowSeconds ?? 5) * 1000;
+    this.block = o.block ?? 3;
+    this.tolerance = o.tolerance ?? 0.05;
+    this.maxBackground = o.maxBackground ?? 0.05;
   }
+
+  /** Starts the clock; null, or the report at once when there is no warm-up at all (maxSeconds ≤ 0). */
+  async begin(): Promise<WarmupReport | null> {
+    this.start = this.windowStart = performance.now();
+    if (this.o.maxSeconds <= 0) return { seconds: 0, steady: false, windows_per_s: this.windows };
+    this.busy = this.o.background ? await this.o.background() : null;
+    return null;
+  }
+
+  /** Counts `requests` more units of work; the report once the warm-up is over, else null. */
+  async add(requests: number): Promise<WarmupReport | null> {
+    this.requests += requests;
+    const now = performance.now();
+    if (now - this.windowStart < this.windowMs) return null;
+    this.windows.push(Math.round((this.requests * 1000) / (now - this.windowStart)));
+    const busyNow = this.busy === null ? null : await this.o.background!();
+    if (this.busy !== null && busyNow !== null) this.backgroundCores.push(Math.round(((busyNow - this.busy) * 1000 * 100) / (now - this.windowStart)) / 100);
+    this.busy = busyNow;
+    this.windowStart = now;
+    this.requests = 0;
+    const seconds = (now - this.start) / 1000;
+    const b = this.block;
+    const quiet = this.busy === null || (this.backgroundCores.length >= b && mean(this.backgroundCores.slice(-b)) <= this.maxBackground);
+    if (seconds >= this.o.minSeconds && quiet && levelledOff(this.windows, b, this.tolerance)) return this.report(true);
+    if (seconds >= this.o.maxSeconds) return this.report(false);
+    return null;
+  }
+
+  /** The curve so far: for a warm-up that ended for a reason of its own (the work ran out). */
+  report(steady: boolean): WarmupReport {
+    return {
+      seconds: Math.round((performance.now() - this.start) / 1000),
+      steady,
+      windows_per_s: this.windows,
+      ...(this.backgroundCores.length ? { background_cores: this.backgroundCores } : {}),
+    };
+  }
+}
+
+export async function warmUntilSteady(round: () => Promise<number>, o: WarmupOptions): Promise<WarmupReport> {
+  const watch = new SteadyWatch(o);
+  let report = await watch.begin();
+  while (!report) report = await watch.add(await round());
+  return report;
 }

@@ -343,11 +343,6 @@ export function toSource(d: SearchDocument) {
   };
 }
 
-/** Category and brand entries a batch of documents implies (deduplicated by their _id). */
-/** Category and brand entries of these documents, by id (`category:<id>`, `brand:<slug>`). Ids in `skip`
- *  (entries a rebuild has already sent) are left out before their completion inputs are built: a
- *  product that brings one new category still names the rest of its trail, and building those inputs
- *  again was ~2.5 of the ~70 CPU seconds this process spent on a 1M rebuild (profiled). */
 /** One document of the suggest index (suggestMappings). */
 export interface SuggestEntry {
   kind: 'category' | 'brand';
@@ -357,6 +352,10 @@ export interface SuggestEntry {
   suggest: { input: string[]; weight: number };
 }
 
+/** Category and brand entries of these documents, by id (`category:<id>`, `brand:<slug>`). Ids in `skip`
+ *  (entries a rebuild has already sent) are left out before their completion inputs are built: a
+ *  product that brings one new category still names the rest of its trail, and building those inputs
+ *  again was ~2.5 of the ~70 CPU seconds this process spent on a 1M rebuild (profiled). */
 export function suggestEntries(docs: SearchDocument[], skip?: ReadonlySet<string>) {
   const out = new Map<string, SuggestEntry>();
   const wanted = (id: string) => !out.has(id) && !skip?.has(id);
