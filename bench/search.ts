@@ -262,8 +262,6 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   let t = performance.now();
   let last = 0;
   let r: { indexed: number } | null = null;
-  // where the rebuild's CPU went: this process (reading the catalog, building documents), PostgreSQL
-  // (every process of that name on this machine) and the engine's server — the machine has 2 cores
   let indexWarmup: IndexWarmupReport | null = null;
   if (!reuseIndex && probes.indexWarmup) {
     console.error(`[${engine.name}] indexing warm-up into a scratch index…`);
@@ -272,6 +270,8 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
       (indexWarmup.background_cores ? `; JIT cores: ${indexWarmup.background_cores.join(' ')}` : ''));
     t = performance.now();
   }
+  // where the rebuild's CPU went: this process (reading the catalog, building documents), PostgreSQL
+  // (every process of that name on this machine) and the engine's server — the machine has 2 cores
   const jitBefore = probes.jitCpu?.() ?? null;
   const cpuBefore = { app: process.cpuUsage(), pg: serverCpuSeconds('postgres'), engine: await engineCpu(), ticks: machineTicks() };
   if (!reuseIndex) {
