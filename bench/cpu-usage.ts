@@ -1,7 +1,7 @@
 // CPU seconds spent by the processes under test, so a benchmark on a shared machine can report CPU
 // per request next to its latencies: rps and p95 move with whatever else runs on the cores, the CPU
 // a request costs much less. Linux only (/proc); elsewhere the readings are null.
-import { createHash } from 'node:crypto';
+import { hostProbe } from './host-speed.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 
@@ -178,23 +178,10 @@ export function idleShare(from: ReturnType<typeof machineTicks>, to: ReturnType<
   return (to.idle - from.idle) / (to.total - from.total);
 }
 
-/** Milliseconds a fixed single-threaded workload takes here, best of three: JSON round trips and
- *  string building (what rendering a page spends its time on) plus SHA-256 over 16 MB (native code).
+/** Milliseconds a fixed single-threaded workload takes here by the clock, best of three (host-speed.ts
+ *  hostProbe, which also says how much of it was the host's speed and how much waiting for a core).
  *  The same build on the same VM has shown runs with ~30 % more CPU per page than others; the probe,
  *  taken before and after the load, says whether the machine itself was slower in such a run. */
 export function cpuProbeMs(): number {
-  const doc = { items: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `Товар номер ${i}`, price: i * 137, tags: ['a', 'b', 'c'] })) };
-  const block = Buffer.alloc(1024 * 1024, 7);
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    const t0 = performance.now();
-    let n = 0;
-    for (let i = 0; i < 400; i++) n += (JSON.parse(JSON.stringify(doc)) as typeof doc).items.map((x) => `<li>${x.name}: ${x.price}</li>`).join('').length;
-    const h = createHash('sha256');
-    for (let i = 0; i < 16; i++) h.update(block);
-    h.digest();
-    if (n === 0) throw new Error('unreachable: keeps the loop from being optimised away');
-    best = Math.min(best, performance.now() - t0);
-  }
-  return Math.round(best * 10) / 10;
+  return hostProbe().wall_ms;
 }

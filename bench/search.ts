@@ -21,6 +21,9 @@
 //   category, with `concurrency` clients;
 // - query_cpu_us: per query kind, the CPU one request cost this process, PostgreSQL and the engine's
 //   server (µs; see measured());
+// - host_speed: per phase (rebuild, each query kind), the CPU ms of a fixed workload sampled once a
+//   second on a thread of its own (host-speed.ts; min/median/max): the host's own speed meanwhile,
+//   which moves every number above (its ~1.5 % of a core is taken off the app's CPU);
 //   (every query kind is measured on a warm app and engine: first queries of the same kinds, untimed,
 //   in the next 30 categories by size — compiled code, pools, shared caches — for at least `--warmup`
 //   seconds and until throughput stops rising and a local OpenSearch node's JIT compilers go quiet
@@ -47,7 +50,7 @@ import { createLogger } from '../src/platform/logging.js';
 import { createMetrics } from '../src/platform/metrics.js';
 import type { PlatformDeps } from '../src/platform/context.js';
 import { publish } from '../src/platform/events/outbox.js';
-import { cpuProbeMs, idleShare, jitCpuSeconds, localOpenSearchPid, machineTicks, openSearchCpuReader, serverCpuSeconds, stealSeconds } from './cpu-usage.js';
+import { idleShare, jitCpuSeconds, localOpenSearchPid, machineTicks, openSearchCpuReader, serverCpuSeconds, stealSeconds } from './cpu-usage.js';
 import { createAttributesService } from '../src/modules/attributes/index.js';
 import { createCategoriesService } from '../src/modules/categories/index.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
@@ -55,6 +58,7 @@ import { createDocumentSource, createPostgresEngine, createSearchService, type D
 import { catalogFacts, matches } from '../src/modules/search/relevance/build-judgments.js';
 import { evaluate, loadJudgedQueries, type JudgedQuery } from '../src/modules/search/relevance/evaluate.js';
 import { warmUntilSteady, type WarmupOptions } from './steady.js';
+import { hostProbe, sampleHostSpeed, type HostSpeedSampler, type HostSpeedSummary } from './host-speed.js';
 import { warmIndexing, type IndexWarmupReport } from './index-warmup.js';
 import { benchDatabase, cliArgs, percentile, prng, round as roundTo } from './lib.js';
 
@@ -230,18 +234,28 @@ type EngineCpu = () => Promise<number | null>;
 
 const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1));
 
+const describeSpeed = (phases: Record<string, HostSpeedSummary | null>) =>
+  Object.entries(phases)
+    .filter(([, v]) => v?.samples)
+    .map(([k, v]) => `${k} ${v!.cpu_ms_min}/${v!.cpu_ms_median}/${v!.cpu_ms_max}`)
+    .join(', ');
+
 /** One measured phase: the latencies, and the CPU each request cost this process, PostgreSQL (every
  *  process of that name here — the postgres engine's work too) and the engine's server, in µs. On a
  *  host whose speed drifts, and with 8 clients on 2 cores where latency is mostly queueing, these
  *  say more than the latencies about a change. */
-async function measured<T>(jobs: T[], concurrency: number, engineCpu: EngineCpu, run: (job: T) => Promise<unknown>) {
+async function measured<T>(jobs: T[], concurrency: number, engineCpu: EngineCpu, host: HostSpeedSampler, run: (job: T) => Promise<unknown>) {
+  await host.window();
   const before = { app: process.cpuUsage(), pg: serverCpuSeconds('postgres'), engine: await engineCpu() };
   const times = await timed(jobs, concurrency, run);
+  const speed = await host.window();
   const app = process.cpuUsage(before.app);
   const pg = serverCpuSeconds('postgres');
   const engineNow = await engineCpu();
   const per = (a: number | null, b: number | null) => (a === null || b === null || !jobs.length ? null : Math.round(((a - b) * 1e6) / jobs.length));
-  return { times, cpu: { app_us: per((app.user + app.system) / 1e6, 0), postgres_us: per(pg, before.pg), engine_us: per(engineNow, before.engine) } };
+  // the sampler's thread is this process's too: its CPU is not the requests'
+  const appSeconds = Math.max(0, (app.user + app.system) / 1e6 - speed.own_cpu_ms / 1000);
+  return { times, speed, cpu: { app_us: per(appSeconds, 0), postgres_us: per(pg, before.pg), engine_us: per(engineNow, before.engine) } };
 }
 
 /** What an engine's server lets the bench see and do beyond the search port (opensearch: a node). */
@@ -259,6 +273,10 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   const categories = createCategoriesService(deps);
   const attributes = createAttributesService(deps, { categories });
   const service: SearchService = createSearchService(deps, { categories, attributes, engine });
+  // the host's speed, sampled on a thread of its own through every phase (windows per phase); the
+  // thread is unref'd, so a failing run does not hang on it
+  const host = sampleHostSpeed();
+  await host.window(); // answered once its thread is up, before anything is timed
   let t = performance.now();
   let last = 0;
   let r: { indexed: number } | null = null;
@@ -273,6 +291,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   // where the rebuild's CPU went: this process (reading the catalog, building documents), PostgreSQL
   // (every process of that name on this machine) and the engine's server — the machine has 2 cores
   const jitBefore = probes.jitCpu?.() ?? null;
+  await host.window(); // the rebuild's window starts here
   const cpuBefore = { app: process.cpuUsage(), pg: serverCpuSeconds('postgres'), engine: await engineCpu(), ticks: machineTicks() };
   if (!reuseIndex) {
     console.error(`[${engine.name}] indexing ${published} published products…`);
@@ -288,10 +307,11 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     });
   }
   const indexSeconds = (performance.now() - t) / 1000;
+  const indexHost = reuseIndex ? null : await host.window();
   const appCpu = process.cpuUsage(cpuBefore.app);
   const indexCpu = r
     ? {
-        app_seconds: round((appCpu.user + appCpu.system) / 1e6, 1),
+        app_seconds: round((appCpu.user + appCpu.system - (indexHost?.own_cpu_ms ?? 0) * 1000) / 1e6, 1),
         postgres_seconds: minus(serverCpuSeconds('postgres'), cpuBefore.pg),
         engine_seconds: minus(await engineCpu(), cpuBefore.engine),
         // of which the node's JIT compilers (a node still warming up compiles during the rebuild)
@@ -330,12 +350,14 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   console.error(`[${engine.name}] warm-up ${warmup.seconds} s${warmup.steady ? '' : ' (not steady: --warmup-max reached)'}, requests/s per 5 s: ${warmup.windows_per_s.join(' ')}` +
     (warmup.background_cores ? `; JIT cores: ${warmup.background_cores.join(' ')}` : ''));
   t = performance.now();
-  const inCatRun = await measured(work.inCategory, concurrency, engineCpu, inCategoryQuery);
-  const wideRun = await measured(work.catalogWide, concurrency, engineCpu, catalogWideQuery);
-  const suggRun = await measured(work.suggest, concurrency, engineCpu, suggestQuery);
+  const inCatRun = await measured(work.inCategory, concurrency, engineCpu, host, inCategoryQuery);
+  const wideRun = await measured(work.catalogWide, concurrency, engineCpu, host, catalogWideQuery);
+  const suggRun = await measured(work.suggest, concurrency, engineCpu, host, suggestQuery);
   const [inCat, wide, sugg] = [inCatRun.times, wideRun.times, suggRun.times];
   const queryCpu = { in_category: inCatRun.cpu, catalog_wide: wideRun.cpu, suggest: suggRun.cpu };
   console.error(`[${engine.name}] CPU µs per request: ${JSON.stringify(queryCpu)}`);
+  const hostSpeed = { rebuild: indexHost ?? null, in_category: inCatRun.speed, catalog_wide: wideRun.speed, suggest: suggRun.speed };
+  console.error(`[${engine.name}] host speed (probe CPU ms per sample, min/median/max): ${describeSpeed(hostSpeed)}`);
   console.error(`[${engine.name}] queries done in ${round((performance.now() - t) / 1000)} s`);
   // a failure here must not lose the numbers above
   const visible = await incrementalVisible(deps, service, 10).catch((e: Error) => {
@@ -344,6 +366,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
   });
   const relevance = await evaluate(judged, async (q) => (await service.search({ q, page: 1, per_page: 10, query: {} })).items.map((i) => i.sku));
   await service.close();
+  await host.stop();
   return {
     indexed: r?.indexed ?? null,
     index_seconds: r ? round(indexSeconds, 2) : null,
@@ -358,6 +381,7 @@ async function benchEngine(deps: PlatformDeps, engine: SearchEngine, work: Workl
     suggest_p50_ms: round(percentile(sugg, 50)),
     suggest_p95_ms: round(percentile(sugg, 95)),
     query_cpu_us: queryCpu,
+    host_speed: hostSpeed,
     incremental_visible_p50_ms: round(percentile(visible, 50)),
     incremental_visible_p95_ms: round(percentile(visible, 95)),
     concurrency,
@@ -395,9 +419,10 @@ async function main() {
     process.exit(2);
   }
   const url = await benchDatabase(given, opts.fresh, 'vitrina_bench_search', 'bench:search');
-  // the host's own speed drifts by ±15–20 % within an hour (docs/infra.md): a fixed single-threaded
-  // workload timed at both ends, and the CPU time the hypervisor gave other guests, say how it stood
-  const probeStart = cpuProbeMs();
+  // the host's own speed moves by up to ~45 % from one minute to the next (docs/infra.md): a fixed
+  // single-threaded workload timed at both ends (host-speed.ts), and the CPU time the hypervisor gave
+  // other guests, say how it stood; host_speed per engine samples it during each phase
+  const probeStart = hostProbe();
   const stealStart = stealSeconds();
   const log = createLogger('warn');
   const db = openPostgres(url, Math.max(12, opts.concurrency + 4));
@@ -484,12 +509,17 @@ async function main() {
   }
   const load = (await import('node:os')).loadavg().map((x) => round(x, 2));
   const stealEnd = stealSeconds();
+  const probeEnd = hostProbe();
   const result = {
     date: new Date().toISOString(),
     load_average_at_end: load,
     machine: {
-      cpu_probe_ms_start: probeStart,
-      cpu_probe_ms_end: cpuProbeMs(),
+      // the clock's reading of the probe (as in earlier results), and all of it: cpu_ms is the host's
+      // speed, wait_ms how busy the machine was (at the end, a node may still be merging)
+      cpu_probe_ms_start: probeStart.wall_ms,
+      cpu_probe_ms_end: probeEnd.wall_ms,
+      probe_start: probeStart,
+      probe_end: probeEnd,
       steal_s: stealStart === null || stealEnd === null ? null : round(stealEnd - stealStart, 2),
     },
     catalog: { ...catalog, products: Math.max(before.products, opts.products), published },
