@@ -8,7 +8,8 @@
 // - db_baseline_rows_per_s: a raw batched UPDATE of the same offer rows with the same values, same batch
 //   size, one transaction per batch, in the same run — what PostgreSQL itself does for these rows;
 // - visible_p95_ms: while events flow at --rate per second, probe prices are produced and polled
-//   through the HTTP API (GET /api/admin/offers/:id, inject) until visible: produce → visible latency.
+//   through the HTTP API (GET /api/admin/offers/:id, inject) until visible: produce → visible latency;
+// - host_speed: the host's own speed through the apply and the baseline (host-speed.ts).
 // Writes bench/results/kafka.json.
 // Runs with `npm start`'s --max-semi-space-size=64 (package.json), as the consumer runs inside `vitrina
 // serve`: a batch's thousands of messages live for its whole transaction (~300 ms), and with the default
@@ -35,6 +36,7 @@ import type { PlatformDeps } from '../src/platform/context.js';
 import { catalogStats, seedCatalog } from '../src/modules/bulk/index.js';
 import { APPLY_LANES, CATALOG_IN_FLIGHT, CATALOG_MAX_BATCH, createDeadLetterer, createOnecConsumers, createOnecService } from '../src/modules/onec/index.js';
 import { postgresCpuBetween, postgresCpuSeconds, serverCpuSeconds } from './cpu-usage.js';
+import { sampleHostSpeed } from './host-speed.js';
 import { benchDatabase, cliArgs, percentile, postgresSettings, prng, round } from './lib.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -142,6 +144,10 @@ async function main() {
   let gcMs = 0;
   const gcObs = new PerformanceObserver((l) => { for (const e of l.getEntries()) gcMs += e.duration; });
   gcObs.observe({ entryTypes: ['gc'] });
+  // the host's own speed through the apply and the baseline (host-speed.ts): the ratio compares two
+  // phases of one run, and this host's speed can move by a third between them
+  const host = sampleHostSpeed();
+  await host.window(); // answered once its thread is up
   const cpuApp0 = process.cpuUsage();
   const cpuPg0 = await postgresCpuSeconds(cpuProbe.kysely, dbName);
   const cpuServer0 = serverCpuSeconds('postgres');
@@ -149,13 +155,15 @@ async function main() {
   await consumers.start();
   while ((await outcomes()) < o.events) await new Promise((r) => setTimeout(r, 50));
   const applySeconds = (performance.now() - t) / 1000;
+  const applyHost = await host.window();
   const cpuApp = process.cpuUsage(cpuApp0);
   gcObs.disconnect();
   console.error(`GC ${Math.round(gcMs)} ms during apply, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
   const applyPgCpu = postgresCpuBetween(cpuPg0, await postgresCpuSeconds(cpuProbe.kysely, dbName));
   const cpuServer1 = serverCpuSeconds('postgres');
   const perEventUs = (seconds: number | null, n: number) => (seconds === null ? null : round((seconds * 1e6) / n, 1));
-  const applyAppUs = perEventUs((cpuApp.user + cpuApp.system) / 1e6, o.events);
+  // the sampler's thread is this process's too: its CPU is not the apply's
+  const applyAppUs = perEventUs((cpuApp.user + cpuApp.system) / 1e6 - applyHost.own_cpu_ms / 1000, o.events);
   const applyPgUs = perEventUs(applyPgCpu, o.events);
   // the whole server: also parallel workers, connections opened meanwhile, WAL writer, checkpointer
   // (meaningful when nothing else uses this PostgreSQL during the run)
@@ -176,6 +184,7 @@ async function main() {
   const repeat = Math.ceil(baselineEvents / Math.max(1, rows.length));
   await Promise.all(Array.from({ length: 12 }, () => sql`select pg_sleep(0.05)`.execute(db.kysely)));
   const basePg0 = await postgresCpuSeconds(cpuProbe.kysely, dbName);
+  await host.window();
   t = performance.now();
   let updated = 0;
   for (let r = 0; r < repeat && updated < baselineEvents; r++) {
@@ -187,11 +196,14 @@ async function main() {
     }
   }
   const baselineSeconds = (performance.now() - t) / 1000;
+  const baselineHost = await host.window();
+  await host.stop();
   const baselinePgUs = perEventUs(postgresCpuBetween(basePg0, await postgresCpuSeconds(cpuProbe.kysely, dbName)), Math.max(1, updated));
   await cpuProbe.close();
   const loadBaseline = os.loadavg()[0]!;
   const baselineRate = updated / baselineSeconds;
   console.error(`baseline: ${updated} rows by batched UPDATE in ${round(baselineSeconds)} s (${Math.round(baselineRate)} rows/s), PostgreSQL CPU ${baselinePgUs} µs per row`);
+  console.error(`host speed (probe CPU ms per sample, min/median/max): apply ${applyHost.cpu_ms_min}/${applyHost.cpu_ms_median}/${applyHost.cpu_ms_max}, baseline ${baselineHost.cpu_ms_min}/${baselineHost.cpu_ms_median}/${baselineHost.cpu_ms_max}`);
 
   // 4. visibility under a steady flow of --rate events/s
   const latencies: number[] = [];
@@ -274,6 +286,9 @@ async function main() {
     visible_p95_ms: round(percentile(latencies, 95)),
     targets: { events_per_s: 30_000, ratio_to_baseline: 0.7, visible_p95_ms: 1000 },
     load_avg_1m: { after_apply: round(loadApply), after_baseline: round(loadBaseline), after_visibility: round(os.loadavg()[0]!) },
+    // a fixed workload's CPU ms, sampled once a second on a thread of its own (~15 ms on an idle,
+    // normal host; somewhat more beside a busy phase): the host's speed in each phase
+    host_speed: { apply: applyHost, baseline: baselineHost },
     // the server's settings, autovacuum included: this machine's PostgreSQL runs without it, so repeated
     // runs on one database update an ever more bloated table
     machine: { cpus: os.cpus().length, node: process.version, postgres: await postgresSettings(async (text) => (await sql.raw<{ name: string; setting: string; unit: string | null }>(text).execute(db.kysely)).rows) },

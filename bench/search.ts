@@ -21,9 +21,6 @@
 //   category, with `concurrency` clients;
 // - query_cpu_us: per query kind, the CPU one request cost this process, PostgreSQL and the engine's
 //   server (µs; see measured());
-// - host_speed: per phase (rebuild, each query kind), the CPU ms of a fixed workload sampled once a
-//   second on a thread of its own (host-speed.ts; min/median/max): the host's own speed meanwhile,
-//   which moves every number above (its ~1.5 % of a core is taken off the app's CPU);
 //   (every query kind is measured on a warm app and engine: first queries of the same kinds, untimed,
 //   in the next 30 categories by size — compiled code, pools, shared caches — for at least `--warmup`
 //   seconds and until throughput stops rising and a local OpenSearch node's JIT compilers go quiet
@@ -36,7 +33,10 @@
 //   module writes them) until a search for the new word finds it — relay poll, indexer batch, engine
 //   write and refresh included (the relay polls every 100 ms);
 // - ndcg10: the judged queries of src/modules/search/relevance/queries.json, relevant sets recomputed
-//   by the same rules over the benchmarked catalog (it may be larger than the judged demo catalog).
+//   by the same rules over the benchmarked catalog (it may be larger than the judged demo catalog);
+// - host_speed: per phase (rebuild, each query kind), the CPU ms of a fixed workload sampled once a
+//   second on a thread of its own (host-speed.ts; min/median/max): the host's own speed meanwhile,
+//   which moves every number above (its ~1.5 % of a core is taken off the app's CPU).
 // Writes bench/results/search.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
