@@ -1,10 +1,4 @@
-// Worker entry in plain JavaScript, so it starts whichever way the process loads TypeScript: with
-// `--import tsx` the hooks may not reach worker threads, so tsx is registered here when needed.
-try {
-  await import('./render-worker.ts');
-} catch (e) {
-  if (e?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('./render-worker.ts?tsx'); // a fresh specifier: the failed import is cached
-}
+// Worker entry in plain JavaScript: the bulk loader's render thread (render-worker.ts).
+import { importTs } from '../../platform/threads/import-ts.mjs';
+
+await importTs(new URL('./render-worker.ts', import.meta.url));
