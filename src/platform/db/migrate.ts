@@ -23,6 +23,7 @@ import * as m020 from './migrations/020_catalog_card.js';
 import * as m023 from './migrations/023_search_suggest.js';
 import * as m024 from './migrations/024_search_label_rank.js';
 import * as m025 from './migrations/025_search_label_heads.js';
+import * as m026 from './migrations/026_search_category_order.js';
 
 // Listed here, not discovered from disk, so a bundled or compiled build cannot miss one.
 const MIGRATIONS: Record<string, { up: string[] }> = {
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, { up: string[] }> = {
   '023_search_suggest': m023,
   '024_search_label_rank': m024,
   '025_search_label_heads': m025,
+  '026_search_category_order': m026,
 };
 
 const provider: MigrationProvider = {

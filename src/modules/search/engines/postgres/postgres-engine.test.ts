@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { databaseKinds, createTestDatabase } from '../../../../../test/db.js';
 import { FIXTURE_DOCS } from '../../contract.fixtures.js';
+import type { SearchDocument } from '../../engine.js';
 import { searchEngineContract } from '../../contract.test-suite.js';
 import { createPostgresEngine, relaxedTsqueries } from './index.js';
 import { matchGroup, tsqueryText } from './sql.js';
@@ -87,6 +88,47 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(filtered.total, 3, 'the blue smartphones among all 6 matches (#1, #3, #6)');
         assert.equal(filtered.hits.length, 2, 'the candidates, all blue');
         for (const h of filtered.hits) assert.equal(FIXTURE_DOCS[h.product_id - 1]!.attributes.color, 'blue');
+      } finally {
+        await t.drop();
+      }
+    });
+
+    it('takes a category\'s most popular products first when the query matches most of it', async () => {
+      const t = await createTestDatabase(kind);
+      try {
+        // written one by one (no rebuild sorts them), least popular first: in table order a bitmap of the
+        // matches would yield the least popular ones first
+        const mixer = (id: number, brand: string, popularity: number, extra: Partial<SearchDocument> = {}): SearchDocument => ({
+          ...FIXTURE_DOCS[0]!, product_id: 100 + id, sku: `MX-${id}`, slug: `mx-${id}`, name: `Смеситель ${brand} M${id}`,
+          description: '', brand, brand_slug: brand.toLowerCase(), category_ids: [50, 51], primary_category_id: 51,
+          category_path: 'Сантехника / Смесители', category_trail: [], attributes: {}, attribute_text: '', popularity, ...extra,
+        });
+        const own = Array.from({ length: 8 }, (_, i) => mixer(i + 1, i === 0 ? 'Grohe' : 'Knauf', i + 1));
+        // in the category through a secondary link only, the most popular of all
+        const linked = mixer(9, 'Knauf', 100, { category_ids: [50, 51, 60, 61], primary_category_id: 61 });
+        const engine = createPostgresEngine(t.db, { textCandidates: 3, countCap: 5, denseProbe: 4 });
+        for (const d of [...own, linked]) await engine.index([d]);
+        const q = { category_id: 51, filters: [], facets: [], sort: 'relevance' as const, page: 1, per_page: 50 };
+        const ids = (r: { hits: { product_id: number }[] }) => r.hits.map((h) => h.product_id);
+
+        const broad = await engine.search({ ...q, q: 'смеситель' });
+        assert.deepEqual(ids(broad), [108, 107, 106], 'the three most popular of the category\'s own products');
+        assert.equal(broad.total, 4);
+        assert.equal(broad.exhaustive, false);
+        const filtered = await engine.search({ ...q, q: 'смеситель', filters: [{ kind: 'terms', code: 'brand', values: ['knauf'] }] });
+        assert.deepEqual(ids(filtered), [108, 107, 106]);
+        assert.equal(filtered.total, 5, 'counted up to countCap among the most popular matches');
+
+        // candidates to spare: the category's own products run out, then the linked one is read
+        const wide = createPostgresEngine(t.db, { textCandidates: 20, denseProbe: 4 });
+        const all = await wide.search({ ...q, q: 'смеситель' });
+        assert.deepEqual(ids(all), [109, 108, 107, 106, 105, 104, 103, 102, 101]);
+        assert.equal(all.exhaustive, undefined);
+
+        // a word few of the most popular carry: the GIN path, which finds it anywhere in the category
+        assert.deepEqual(ids(await engine.search({ ...q, q: 'смеситель grohe' })), [101]);
+        // a category with fewer products than the probe reads: the GIN path, linked products included
+        assert.deepEqual(ids(await engine.search({ ...q, category_id: 61, q: 'смеситель' })), [109]);
       } finally {
         await t.drop();
       }
