@@ -127,6 +127,14 @@ export function searchEngineContract(
       assert.deepEqual(sorted(ids(r)), [1, 3, 6]);
       assert.deepEqual(counts(facet(r, 'color')), { blue: 3, black: 2, white: 1 });
       assert.deepEqual(counts(facet(r, 'brand')), { samsung: 1, apple: 1, xiaomi: 1 });
+      // an enum said to hold one value per product counts the same; a multi-enum counts each of its values
+      const hinted = await search({ category_id: 2, q: 'смартфон', facets: [{ kind: 'terms', code: 'color', multi: false }] });
+      const plain = await search({ category_id: 2, q: 'смартфон', facets: [{ kind: 'terms', code: 'color' }] });
+      assert.deepEqual(counts(facet(hinted, 'color')), counts(facet(plain, 'color')));
+      assert.equal(Object.values(counts(facet(hinted, 'color'))).reduce((a, b) => a + b, 0), plain.total);
+      const multi = await search({ category_id: 4, facets: [{ kind: 'terms', code: 'features', multi: true }] });
+      assert.deepEqual(counts(facet(multi, 'features')), counts(facet(await search({ category_id: 4, facets: [{ kind: 'terms', code: 'features' }] }), 'features')));
+      assert.ok(Object.keys(counts(facet(multi, 'features'))).length > 1);
     });
 
     it('computes range and boolean facets', async () => {

@@ -49,7 +49,9 @@ export interface SearchDocument {
  *  (type `number`). An engine may store the two kinds differently (the OpenSearch engine keeps a single
  *  number once, mapping.ts addRange) and then needs to know which one it is asked about. */
 export type FacetRequest =
-  | { kind: 'terms'; code: string }
+  /** `multi: false`: the attribute holds one value per product (an enum), never a list — an engine may
+   *  then skip looking for lists; left out, values may be either */
+  | { kind: 'terms'; code: string; multi?: boolean }
   | { kind: 'range'; code: string; span?: boolean }
   | { kind: 'boolean'; code: string };
 

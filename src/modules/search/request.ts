@@ -111,7 +111,7 @@ export function facetFor(a: AttributeDefinition): FacetRequest | null {
   switch (a.type) {
     case 'enum':
     case 'multi_enum':
-      return { kind: 'terms', code: a.code };
+      return { kind: 'terms', code: a.code, multi: a.type === 'multi_enum' };
     case 'number':
       return { kind: 'range', code: a.code };
     case 'range':

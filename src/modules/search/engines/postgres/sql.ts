@@ -94,6 +94,18 @@ export function facetSql(f: FacetRequest, cond: RawBuilder<boolean>): RawBuilder
   const a = sql`pre.attributes -> ${f.code}::text`;
   switch (f.kind) {
     case 'terms':
+      // an enum holds one value: read directly, with no test of its JSON type (the catalog validates
+      // attributes against the matrix, so an enum's value is never a list). Testing each value's type
+      // for the two shapes below cost about as much again as the read: 3.2–3.8 → 1.6 ms over 1,000
+      // candidates at 1M (psql, no EXPLAIN); whole in-category searches with the bench's facets, both
+      // ways alternating in one process: PostgreSQL CPU 7.7 → 7.0 ms per search alone, 6.0 → 5.7 ms
+      // with 8 clients
+      if (f.multi === false) {
+        return sql`
+        (select coalesce(jsonb_agg(jsonb_build_object('value', v, 'count', n) order by n desc, v), '[]'::jsonb)
+           from (select v, count(*)::int as n from (select pre.attributes ->> ${f.code}::text as v from pre where ${cond}) y
+                  where v is not null group by 1 order by 2 desc, 1 limit ${VALUE_CAP}) x)`;
+      }
       // a scalar value is read directly; only arrays (multi-enum) go through a set-returning function,
       // which costs an allocation per row (a third of a facet's time)
       return sql`
