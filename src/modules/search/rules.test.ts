@@ -41,6 +41,10 @@ describe('search request rules', () => {
   it('lists brand, price and stock facets first, then filterable attributes', () => {
     const facets = facetsOf({ category_id: 1, entries: [{ attribute: color, required: false, filterable: true, position: 0, source_category_id: 1 }] });
     assert.deepEqual(facets.map((f) => f.code), ['brand', 'price', 'in_stock', 'color']);
+    // an enum holds one value per product: the engine may skip looking for lists
+    assert.deepEqual(facets[3], { kind: 'terms', code: 'color', multi: false });
+    const tags = facetsOf({ category_id: 1, entries: [{ attribute: { ...color, code: 'tags', type: 'multi_enum' }, required: false, filterable: true, position: 0, source_category_id: 1 }] });
+    assert.deepEqual(tags[3], { kind: 'terms', code: 'tags', multi: true });
     assert.throws(() => facetsOf(null, ['color']), invalid('facets'));
   });
 });
