@@ -50,7 +50,12 @@ export interface WritableProduct {
 /** Count cap of listings: an exact count over a 1M-row subtree costs more than the page itself. */
 export const COUNT_CAP = 10_000;
 
-const brandJson = sql`case when b.id is null then null else json_build_object('id', b.id, 'slug', b.slug, 'name', b.name) end`;
+// The brand by a subquery per row rather than a join: for a page of products the planner hashed the
+// whole brands table on every call (a generic plan expects ~10 rows, and a hash of ~700 brands looked
+// cheaper than ~10 probes), ~0.17 ms of a ~0.25 ms 24-card read at 1M, and more as brands grow.
+const brandJson = sql`(select json_build_object('id', b.id, 'slug', b.slug, 'name', b.name) from brands b where b.id = p.brand_id)`;
+/** The brand's name, looked up per row (see brandJson). */
+export const brandName = sql`(select b.name from brands b where b.id = p.brand_id)`;
 const categoryIds = sql`array(select pc.category_id from product_categories pc
     where pc.product_id = p.id order by pc.is_primary desc, pc.category_id)`;
 const tagsJson = sql`coalesce((select json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.name)
@@ -73,7 +78,7 @@ export async function findProduct(ex: Executor, ref: string | number): Promise<P
       p.attributes, p.images, p.variant_group, p.best_offer_id, p.best_price, p.best_old_price, p.best_currency,
       p.in_stock, p.created_at, p.updated_at,
       ${brandJson} as brand, ${categoryIds} as category_ids, ${tagsJson} as tags
-    from products p left join brands b on b.id = p.brand_id
+    from products p
     where ${where} order by ${order} limit 1`.execute(ex);
   return r.rows[0];
 }
@@ -235,7 +240,7 @@ function cardsStatement(database: Database, offersJson: RawBuilder<OfferForCard[
           'best_price', v.best_price, 'in_stock', v.in_stock) order by v.id)
         from products v
         where v.variant_group = p.variant_group and v.status = 'published'), '[]'::json) end) as card
-    from products p left join brands b on b.id = p.brand_id
+    from products p
     where p.slug = any(${SLUGS_PLACEHOLDER}::text[]) and p.status = 'published'`.compile(database.kysely);
     // the slugs are its only parameter: findCards passes each call's list in its place
     if (compiled.parameters.length !== 1 || compiled.parameters[0] !== SLUGS_PLACEHOLDER) throw new Error('products.find_cards: the slugs must be the only parameter');
@@ -326,9 +331,9 @@ export async function listCategoryProducts(
   const ids = page.rows.map((r) => Number(r.id));
   if (!ids.length) return { items: [] as ListingRow[], count: Number(count.rows[0]!.n) };
   const rows = await sql<ListingRow>`
-    select p.id, p.slug, p.name, b.name as brand, p.images -> 0 as image,
+    select p.id, p.slug, p.name, ${brandName} as brand, p.images -> 0 as image,
       p.best_price, p.best_old_price, p.best_currency, p.in_stock
-    from products p left join brands b on b.id = p.brand_id
+    from products p
     where p.id = any(${`{${ids.join(',')}}`}::bigint[])`.execute(ex);
   const byId = new Map(rows.rows.map((r) => [Number(r.id), r]));
   const items = ids.flatMap((id) => byId.get(id) ?? []);
