@@ -208,7 +208,10 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
       }
       for (const c of d.category_trail ?? []) labels.set(`c${c.id}`, { kind: 'category', id: c.id, text: c.name, slug: c.slug });
     }
-    const labelRows = [...labels.values()].map((l) => ({ ...l, lower_text: normalizeText(l.text) }));
+    // in key order, as the words are sorted below (the order their rows are locked in)
+    const labelRows = [...labels.values()]
+      .sort((x, y) => (x.kind === y.kind ? x.id - y.id : x.kind < y.kind ? -1 : 1))
+      .map((l) => ({ ...l, lower_text: normalizeText(l.text) }));
     await db.transaction().execute(async (tx) => {
       for (const table of tables) await sql`
         insert into ${sql.table(table)} as s (product_id, sku, slug, name, brand, brand_slug, category_ids, primary_category_id,
@@ -228,7 +231,10 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
           popularity = excluded.popularity, created_at = excluded.created_at, tsv = excluded.tsv, generation = excluded.generation`.execute(tx);
       for (const table of tables) await writePhrases(tx, SUGGEST_OF[table], docs, generation);
       if (terms.size) {
-        await sql`insert into search_terms (term, generation) select unnest(${[...terms]}::text[]), ${generation}::int
+        // sorted: rows are locked in the order given, and two transactions that lock shared rows in the
+        // same order wait for each other instead of deadlocking (a rebuild's batch and a live change
+        // upsert the same common words and labels at the same time)
+        await sql`insert into search_terms (term, generation) select unnest(${[...terms].sort()}::text[]), ${generation}::int
                   on conflict (term) do update set generation = excluded.generation
                   where search_terms.generation < excluded.generation`.execute(tx);
       }
@@ -508,8 +514,10 @@ export function createPostgresEngine(database: Database, opts: PostgresEngineOpt
       // after a rebuild cost PostgreSQL 7.6 ms of CPU per search, the next one 5.9). Done here, before
       // the secondary indexes exist, the pass has only the heap to visit
       await sql.raw(`vacuum (freeze) ${BUILD}`).execute(db);
-      for (const [name, def] of BUILD_INDEXES) await sql.raw(`create index ${name}_build on ${BUILD} ${def}`).execute(db);
-      for (const [name, def] of SUGGEST_INDEXES) await sql.raw(`create index ${name}_build on ${SUGGEST_BUILD} ${def}`).execute(db);
+      // (`if not exists`: a rebuild resumed after failing among the suggest indexes finds the ones it
+      // made; the documents' table is rewritten by cluster(), its indexes with it)
+      for (const [name, def] of BUILD_INDEXES) await sql.raw(`create index if not exists ${name}_build on ${BUILD} ${def}`).execute(db);
+      for (const [name, def] of SUGGEST_INDEXES) await sql.raw(`create index if not exists ${name}_build on ${SUGGEST_BUILD} ${def}`).execute(db);
       // the swap: searches wait for this short transaction, never see a half-built table
       await db.transaction().execute(async (tx) => {
         await sql.raw(`drop table ${LIVE}`).execute(tx);
