@@ -97,6 +97,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(body.items[0].id, sample.id);
       assert.equal(body.items[0].sku, sample.sku);
       for (const k of ['slug', 'name', 'brand', 'image', 'best_price', 'best_currency', 'in_stock', 'score']) assert.ok(k in body.items[0], k);
+      const { rows: [own] } = await sql<{ brand: string | null }>`
+        select b.name as brand from products p left join brands b on b.id = p.brand_id where p.id = ${sample.id}`.execute(t.deps.db.kysely);
+      assert.ok(own!.brand, 'the sample has a brand');
+      assert.equal(body.items[0].brand, own!.brand, 'the card names the product\'s brand');
       assert.equal(typeof body.took_ms, 'number');
       assert.equal(body.engine, 'postgres');
       assert.deepEqual(body.facets.map((f: { code: string }) => f.code).slice(0, 3), ['brand', 'price', 'in_stock']);
